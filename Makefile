@@ -1,0 +1,37 @@
+# debt_recovery: the two commands are `make demo` and `make test`.
+# Each does its own setup: Odoo source (ODOO_SRC), .venv, system packages,
+# and a project-local PostgreSQL under .run/ (unless PGHOST/PGPORT are set).
+
+SHELL := /bin/bash
+export ODOO_SRC ?= $(HOME)/.cache/odoo/19.0
+
+.PHONY: setup demo demo-reset test bench lint stop clean
+
+setup:
+	@tools/odoo-src.sh
+	@tools/venv.sh
+	@tools/system-deps.sh
+	@tools/pg.sh start
+
+demo: setup
+	@tools/demo.sh
+
+demo-reset: setup
+	@tools/demo.sh --reset
+
+test: setup
+	@tools/test.sh
+
+bench: setup
+	@tools/bench.sh
+
+lint:
+	@tools/venv.sh
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+stop:
+	@tools/pg.sh stop
+
+clean: stop
+	rm -rf .run

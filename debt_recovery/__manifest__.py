@@ -1,0 +1,40 @@
+{
+    "name": "Debt Recovery",
+    "summary": "Receivables recovery: collection stages, promises to pay, disputes, "
+    "reminders, demand letters and agency hand-off",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "author": "debt_recovery developers",
+    "website": "https://github.com/debt-recovery/debt_recovery",
+    "license": "LGPL-3",
+    "depends": ["account", "account_payment", "sms"],
+    "external_dependencies": {"python": ["xmltodict", "python-dateutil", "requests"]},
+    "data": [
+        # Security
+        "security/debt_recovery_groups.xml",
+        "security/ir.model.access.csv",
+        "security/debt_recovery_security.xml",
+        # Data
+        "data/ir_sequence_data.xml",
+        "data/debt_stage_data.xml",
+        # Views
+        "views/debt_stage_views.xml",
+        "views/debt_agency_views.xml",
+        "views/debt_placement_views.xml",
+        "views/debt_promise_views.xml",
+        "views/debt_dispute_views.xml",
+        "views/debt_contact_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        # Menus
+        "views/debt_recovery_menus.xml",
+    ],
+    "demo": [
+        "demo/debt_recovery_demo.xml",
+    ],
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+    "application": True,
+}

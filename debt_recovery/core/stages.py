@@ -1,0 +1,19 @@
+"""Collection stages: phases of the recovery process and stage ordering."""
+
+# The phases a stage belongs to, in process order.
+PHASES = [
+    ("preventive", "Preventive"),
+    ("administrative", "Administrative"),
+    ("extrajudicial", "Extrajudicial"),
+    ("agency", "Agency / Legal hand-off"),
+    ("judicial", "Judicial"),
+    ("enforcement", "Enforcement"),
+    ("closed", "Closed"),
+]
+PHASE_ORDER = {code: rank for rank, (code, _label) in enumerate(PHASES)}
+
+
+def phase_allows_threshold(phase: str) -> bool:
+    """Only the automatic part of the ladder is reached by days overdue;
+    judicial, enforcement and closing stages are entered by decision."""
+    return PHASE_ORDER[phase] <= PHASE_ORDER["agency"]

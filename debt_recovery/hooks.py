@@ -1,0 +1,37 @@
+from odoo.tools import SQL
+
+
+def pre_init_hook(env):
+    """Create the stored hold columns of ``account.move`` before the ORM does.
+
+    On an existing database the ORM would otherwise recompute them for every
+    journal entry, in Python. No promise, dispute or placement exists yet, so
+    the only hold at install time is Odoo's own ``no_followup`` flag (stored on the receivable lines): one
+    UPDATE sets it for all invoices.
+    """
+    env.cr.execute(
+        SQL(
+            """
+            ALTER TABLE account_move
+                ADD COLUMN IF NOT EXISTS debt_disputed boolean,
+                ADD COLUMN IF NOT EXISTS debt_promise_id integer,
+                ADD COLUMN IF NOT EXISTS debt_placement_id integer,
+                ADD COLUMN IF NOT EXISTS debt_hold_reason varchar;
+            UPDATE account_move m
+               SET debt_hold_reason = 'no_followup'
+             WHERE m.move_type = 'out_invoice'
+               AND EXISTS (
+                   SELECT 1 FROM account_move_line l
+                    WHERE l.move_id = m.id
+                      AND l.display_type = 'payment_term'
+                      AND l.no_followup
+               );
+            """
+        )
+    )
+
+
+def post_init_hook(env):
+    """Every company that existed before the install gets the default ladder."""
+    companies = env["res.company"].search([])
+    env["debt.stage"]._create_default_ladder(companies)

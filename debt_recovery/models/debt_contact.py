@@ -1,0 +1,48 @@
+from odoo import fields, models
+
+from ..core.contacts import CHANNELS, DIRECTIONS, OUTCOMES
+
+
+class DebtContact(models.Model):
+    _name = "debt.contact"
+    _description = "Collection Contact Log"
+    _order = "date desc, id desc"
+    _rec_name = "summary"
+    _check_company_auto = True
+
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Debtor",
+        required=True,
+        index=True,
+        check_company=True,
+    )
+    channel = fields.Selection(CHANNELS, required=True)
+    direction = fields.Selection(DIRECTIONS, required=True, default="outbound")
+    outcome = fields.Selection(OUTCOMES, required=True, default="sent")
+    summary = fields.Char(required=True)
+    note = fields.Text()
+    stage_id = fields.Many2one("debt.stage", check_company=True, index=True)
+    move_ids = fields.Many2many(
+        "account.move",
+        "debt_contact_account_move_rel",
+        "contact_id",
+        "move_id",
+        string="Invoices",
+        check_company=True,
+    )
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    mail_template_id = fields.Many2one("mail.template", string="Email template")
+    sms_template_id = fields.Many2one("sms.template", string="SMS template")
+    message_id = fields.Many2one("mail.message", string="Message", index="btree_not_null")
+    promise_id = fields.Many2one("debt.promise", check_company=True, index="btree_not_null")
+    dispute_id = fields.Many2one("debt.dispute", check_company=True, index="btree_not_null")
+
+    _partner_date_idx = models.Index("(partner_id, date DESC)")

@@ -1,0 +1,188 @@
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..core.contacts import CHANNELS, STAGE_CHANNELS
+from ..core.segments import SEGMENTS
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # === Who works the debtor and how (set on the commercial partner) === #
+    debt_collector_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        tracking=True,
+        help="The clerk who works this debtor's overdue invoices.",
+    )
+    debt_do_not_contact = fields.Boolean(
+        string="Do not contact",
+        tracking=True,
+        help="No reminder of any channel is sent to this contact.",
+    )
+    debt_excluded = fields.Boolean(
+        string="Excluded from collection",
+        tracking=True,
+        help="The debtor's invoices are never escalated nor reminded.",
+    )
+    debt_insolvent = fields.Boolean(
+        string="Insolvent",
+        tracking=True,
+        help="Insolvency proceedings are open: the debtor is at the point of no return.",
+    )
+    debt_preferred_channel = fields.Selection(
+        [(code, label) for code, label in CHANNELS if code in STAGE_CHANNELS],
+        string="Preferred channel",
+    )
+    debt_contact_hour_from = fields.Float(string="Contact from", default=8.0)
+    debt_contact_hour_to = fields.Float(string="Contact until", default=21.0)
+    debt_note = fields.Html(string="Collection notes")
+
+    # === Segment (written by the segmentation run) === #
+    debt_segment = fields.Selection(SEGMENTS, string="Segment", tracking=True, copy=False)
+    debt_score = fields.Integer(
+        string="Likelihood to pay",
+        copy=False,
+        help="0 (will not pay) to 100 (certain to pay), from the payment history.",
+    )
+    debt_segment_explanation = fields.Text(string="Why this segment", copy=False)
+
+    # === Figures (computed from the invoices, in company currency) === #
+    debt_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_debt_figures", string="Collection currency"
+    )
+    debt_overdue_amount = fields.Monetary(
+        string="Overdue",
+        currency_field="debt_currency_id",
+        compute="_compute_debt_figures",
+    )
+    debt_oldest_overdue_days = fields.Integer(
+        string="Oldest overdue (days)", compute="_compute_debt_figures"
+    )
+    debt_worst_stage_id = fields.Many2one(
+        "debt.stage", string="Worst stage", compute="_compute_debt_figures"
+    )
+    debt_has_overdue = fields.Boolean(
+        string="Has overdue invoices",
+        compute="_compute_debt_figures",
+        search="_search_debt_has_overdue",
+    )
+    debt_promise_count = fields.Integer(compute="_compute_debt_counts")
+    debt_dispute_count = fields.Integer(compute="_compute_debt_counts")
+    debt_contact_count = fields.Integer(compute="_compute_debt_counts")
+    debt_placement_count = fields.Integer(compute="_compute_debt_counts")
+
+    _debt_contact_hours = models.Constraint(
+        "CHECK(debt_contact_hour_from >= 0 AND debt_contact_hour_to <= 24"
+        " AND debt_contact_hour_from < debt_contact_hour_to)",
+        "Contact hours must lie within the day, the start before the end.",
+    )
+    _debt_score_range = models.Constraint(
+        "CHECK(debt_score >= 0 AND debt_score <= 100)",
+        "The likelihood to pay is a score from 0 to 100.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _debt_overdue_domain(self):
+        today = fields.Date.context_today(self)
+        return Domain(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", today),
+                ("company_id", "in", self.env.companies.ids),
+            ]
+        )
+
+    def _compute_debt_figures(self):
+        today = fields.Date.context_today(self)
+        commercial = self.commercial_partner_id
+        groups = self.env["account.move"]._read_group(
+            self._debt_overdue_domain() & Domain("commercial_partner_id", "in", commercial.ids),
+            ["commercial_partner_id"],
+            ["amount_residual_signed:sum", "invoice_date_due:min", "debt_stage_id:array_agg"],
+        )
+        figures = {partner: (amount, due, stage_ids) for partner, amount, due, stage_ids in groups}
+        stages = self.env["debt.stage"].browse(
+            {sid for *_, stage_ids in groups for sid in stage_ids if sid}
+        )
+        for partner in self:
+            amount, oldest_due, stage_ids = figures.get(
+                partner.commercial_partner_id, (0.0, None, [])
+            )
+            partner.debt_currency_id = self.env.company.currency_id
+            partner.debt_overdue_amount = amount
+            partner.debt_has_overdue = bool(oldest_due)
+            partner.debt_oldest_overdue_days = (today - oldest_due).days if oldest_due else 0
+            partner.debt_worst_stage_id = stages.filtered(lambda s, ids=stage_ids: s.id in ids)[
+                -1:
+            ]
+
+    def _search_debt_has_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        Move = self.env["account.move"]
+        query = Move._search(self._debt_overdue_domain())
+        debtors = query.subselect(Move._field_to_sql(query.table, "commercial_partner_id", query))
+        has_overdue = Domain("commercial_partner_id", "in", debtors)
+        if True in value and False in value:
+            return Domain.TRUE
+        return has_overdue if True in value else ~has_overdue
+
+    def _compute_debt_counts(self):
+        """Smart-button counts of the commercial partner's records, one query per model."""
+        commercial = self.commercial_partner_id
+        for field_name, model in (
+            ("debt_promise_count", "debt.promise"),
+            ("debt_dispute_count", "debt.dispute"),
+            ("debt_contact_count", "debt.contact"),
+            ("debt_placement_count", "debt.placement"),
+        ):
+            counts = dict.fromkeys(commercial, 0)
+            for partner, count in self.env[model]._read_group(
+                [("partner_id", "child_of", commercial.ids)], ["partner_id"], ["__count"]
+            ):
+                counts[partner.commercial_partner_id] = (
+                    counts.get(partner.commercial_partner_id, 0) + count
+                )
+            for partner in self:
+                partner[field_name] = counts[partner.commercial_partner_id]
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def _debt_action(self, xmlid, extra_context=None):
+        """The action ``xmlid`` restricted to this debtor, with it as default."""
+        self.ensure_one()
+        debtor = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "child_of", debtor.id)]
+        action["context"] = {"default_partner_id": debtor.id, **(extra_context or {})}
+        return action
+
+    def action_debt_view_promises(self):
+        return self._debt_action("debt_recovery.action_debt_promise")
+
+    def action_debt_view_disputes(self):
+        return self._debt_action("debt_recovery.action_debt_dispute")
+
+    def action_debt_view_contacts(self):
+        return self._debt_action("debt_recovery.action_debt_contact")
+
+    def action_debt_view_placements(self):
+        return self._debt_action("debt_recovery.action_debt_placement")
+
+    def action_debt_view_overdue_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "debt_recovery.action_debt_invoices"
+        )
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_filter_overdue": 1}
+        return action

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make test: a fresh database with account, then debt_recovery installed
+# (which must log no warning), then pytest over debt_recovery/tests and
+# tests/, then an uninstall that must log no error.
+source "$(dirname "$0")/common.sh"
+
+DB="${TEST_DB:-debt_recovery_test}"
+TEST_CONF="$RUN/odoo-test.conf"
+LOGS="$RUN/test-logs"
+"$ROOT/tools/conf.sh" "$TEST_CONF" "${TEST_HTTP_PORT:-8169}"
+mkdir -p "$LOGS"
+
+check_log() {  # check_log FILE LEVELS WHAT: fail when FILE has log lines at LEVELS
+    if grep -E " ($2) " "$1" >/dev/null; then
+        grep -E -A5 " ($2) " "$1" | head -60 >&2
+        die "$3 logged $(grep -cE " ($2) " "$1") line(s) at $2; full log: $1"
+    fi
+}
+
+say "Fresh database $DB with account"
+odoo_bin db -c "$TEST_CONF" drop "$DB" >/dev/null 2>&1 || true
+odoo_bin -c "$TEST_CONF" -d "$DB" -i account --stop-after-init --logfile="$LOGS/base.log" \
+    || die "creating $DB failed; see $LOGS/base.log"
+
+say "Installing debt_recovery"
+odoo_bin -c "$TEST_CONF" -d "$DB" -i debt_recovery --stop-after-init --logfile="$LOGS/install.log" \
+    || die "installing debt_recovery failed; see $LOGS/install.log"
+check_log "$LOGS/install.log" "WARNING|ERROR|CRITICAL" "Installing debt_recovery"
+
+say "Running pytest"
+set +e
+PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" -p no:cacheprovider \
+    --odoo-database="$DB" --odoo-config="$TEST_CONF" --odoo-log-level=warn \
+    "$ROOT/debt_recovery/tests" "$ROOT/tests" "$@"
+rc=$?
+set -e
+
+say "Uninstalling debt_recovery"
+odoo_bin module uninstall -c "$TEST_CONF" -d "$DB" debt_recovery >"$LOGS/uninstall.log" 2>&1 \
+    || { tail -30 "$LOGS/uninstall.log" >&2; die "uninstalling debt_recovery failed"; }
+check_log "$LOGS/uninstall.log" "ERROR|CRITICAL" "Uninstalling debt_recovery"
+
+exit $rc
