@@ -6,8 +6,8 @@ def pre_init_hook(env):
 
     On an existing database the ORM would otherwise recompute them for every
     journal entry, in Python. No promise, dispute or placement exists yet, so
-    the only hold at install time is Odoo's own ``no_followup`` flag (stored on the receivable lines): one
-    UPDATE sets it for all invoices.
+    the only hold at install time is Odoo's own ``no_followup`` flag, stored
+    on the receivable lines: one UPDATE sets it for all invoices.
     """
     env.cr.execute(
         SQL(

@@ -88,9 +88,9 @@ class DebtPlacement(models.Model):
 
     @api.depends("move_ids")
     def _compute_amount_placed(self):
+        """A snapshot: it follows the chosen invoices, not later payments on them."""
         for placement in self:
-            if placement.state == "draft":
-                placement.amount_placed = sum(placement.move_ids.mapped("amount_residual_signed"))
+            placement.amount_placed = sum(placement.move_ids.mapped("amount_residual_signed"))
 
     @api.depends("move_ids.amount_residual_signed")
     def _compute_amount_open(self):

@@ -125,9 +125,7 @@ class DebtStage(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "debt_recovery.action_debt_invoices"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("debt_recovery.action_debt_invoices")
         action["domain"] = [("debt_stage_id", "=", self.id)]
         action["context"] = {}
         return action

@@ -108,8 +108,10 @@ class ResPartner(models.Model):
             ["amount_residual_signed:sum", "invoice_date_due:min", "debt_stage_id:array_agg"],
         )
         figures = {partner: (amount, due, stage_ids) for partner, amount, due, stage_ids in groups}
-        stages = self.env["debt.stage"].browse(
-            {sid for *_, stage_ids in groups for sid in stage_ids if sid}
+        stages = (
+            self.env["debt.stage"]
+            .browse({sid for *_, stage_ids in groups for sid in stage_ids if sid})
+            .sorted()  # ladder order: the last one is the worst
         )
         for partner in self:
             amount, oldest_due, stage_ids = figures.get(
@@ -119,9 +121,7 @@ class ResPartner(models.Model):
             partner.debt_overdue_amount = amount
             partner.debt_has_overdue = bool(oldest_due)
             partner.debt_oldest_overdue_days = (today - oldest_due).days if oldest_due else 0
-            partner.debt_worst_stage_id = stages.filtered(lambda s, ids=stage_ids: s.id in ids)[
-                -1:
-            ]
+            partner.debt_worst_stage_id = stages.filtered(lambda s, ids=stage_ids: s.id in ids)[-1:]
 
     def _search_debt_has_overdue(self, operator, value):
         if operator != "in":
@@ -180,9 +180,7 @@ class ResPartner(models.Model):
 
     def action_debt_view_overdue_invoices(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "debt_recovery.action_debt_invoices"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("debt_recovery.action_debt_invoices")
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_filter_overdue": 1}
         return action

@@ -1,0 +1,5 @@
+from . import test_install
+from . import test_security
+from . import test_constraints
+from . import test_holds
+from . import test_debtor

@@ -1,0 +1,41 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from debt_core.holds import HOLD_REASONS, hold_reason
+
+FLAGS = {
+    "excluded": "debtor_excluded",
+    "no_followup": "no_followup",
+    "placement": "placed",
+    "dispute": "disputed",
+    "promise": "promised",
+}
+
+
+def test_no_hold_without_reason():
+    assert (
+        hold_reason(
+            debtor_excluded=False, no_followup=False, placed=False, disputed=False, promised=False
+        )
+        is None
+    )
+
+
+def test_dispute_beats_promise():
+    reason = hold_reason(
+        debtor_excluded=False, no_followup=False, placed=False, disputed=True, promised=True
+    )
+    assert reason == "dispute"
+
+
+@given(st.fixed_dictionaries({flag: st.booleans() for flag in FLAGS.values()}))
+def test_the_first_applicable_reason_wins(flags):
+    reason = hold_reason(**flags)
+    order = [code for code, _label in HOLD_REASONS]
+    applicable = [code for code in order if flags[FLAGS[code]]]
+    if not applicable:
+        assert reason is None
+    else:
+        assert reason == applicable[0]
+        # nothing of higher precedence applies
+        assert not any(flags[FLAGS[code]] for code in order[: order.index(reason)])

@@ -1,0 +1,49 @@
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from debt_core.promises import promise_problems
+
+TODAY = date(2026, 3, 15)  # a fixed day: the function is given "today", it never reads the clock
+CENT = 0.01
+
+
+def problems(amount, open_amount=100.0, promised_date=TODAY):
+    return promise_problems(
+        amount=amount,
+        open_amount=open_amount,
+        promised_date=promised_date,
+        today=TODAY,
+        precision=CENT,
+    )
+
+
+def test_acceptable_promise():
+    assert problems(100.0) == []
+    assert problems(0.01) == []
+
+
+def test_rounding_noise_is_not_above_open():
+    # 0.1 + 0.2 != 0.3 in floats; at cent precision it is the same amount.
+    assert problems(0.1 + 0.2, open_amount=0.3) == []
+
+
+def test_amount_checks():
+    assert problems(0.0) == ["amount_not_positive"]
+    assert problems(-5.0) == ["amount_not_positive"]
+    assert problems(100.01) == ["amount_above_open"]
+
+
+def test_date_in_past():
+    assert problems(10.0, promised_date=TODAY - timedelta(days=1)) == ["date_in_past"]
+    assert problems(10.0, promised_date=TODAY + timedelta(days=400)) == []
+
+
+@given(
+    cents=st.integers(min_value=1, max_value=10**9),
+    open_cents=st.integers(min_value=1, max_value=10**9),
+)
+def test_above_open_iff_more_cents(cents, open_cents):
+    found = problems(cents / 100, open_amount=open_cents / 100)
+    assert ("amount_above_open" in found) == (cents > open_cents)
