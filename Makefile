@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 export ODOO_SRC ?= $(HOME)/.cache/odoo/19.0
 
-.PHONY: setup demo demo-reset test bench lint stop clean
+.PHONY: setup demo demo-reset test test-core lint stop clean
 
 setup:
 	@tools/odoo-src.sh
@@ -22,8 +22,10 @@ demo-reset: setup
 test: setup
 	@tools/test.sh
 
-bench: setup
-	@tools/bench.sh
+# The pure-Python tests of debt_recovery/core only: no database, a second.
+test-core:
+	@tools/venv.sh
+	.venv/bin/pytest -q -p no:odoo -p no:cacheprovider tests/test_core_*.py
 
 lint:
 	@tools/venv.sh

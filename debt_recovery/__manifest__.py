@@ -5,7 +5,6 @@
     "version": "19.0.1.0.0",
     "category": "Accounting/Accounting",
     "author": "debt_recovery developers",
-    "website": "https://github.com/debt-recovery/debt_recovery",
     "license": "LGPL-3",
     "depends": ["account", "account_payment", "sms"],
     "external_dependencies": {"python": ["xmltodict", "python-dateutil", "requests"]},

@@ -8,12 +8,18 @@ DB="${TEST_DB:-debt_recovery_test}"
 TEST_CONF="$RUN/odoo-test.conf"
 LOGS="$RUN/test-logs"
 "$ROOT/tools/conf.sh" "$TEST_CONF" "${TEST_HTTP_PORT:-8169}"
-mkdir -p "$LOGS"
+mkdir -p "$LOGS" && rm -f "$LOGS"/*.log
+
+# Other addons on the path (not ours, not installed) may be flagged while Odoo
+# refreshes its module list; that says nothing about debt_recovery.
+FOREIGN='odoo.modules.module: The module [a-z0-9_]+ has an incompatible version'
 
 check_log() {  # check_log FILE LEVELS WHAT: fail when FILE has log lines at LEVELS
-    if grep -E " ($2) " "$1" >/dev/null; then
-        grep -E -A5 " ($2) " "$1" | head -60 >&2
-        die "$3 logged $(grep -cE " ($2) " "$1") line(s) at $2; full log: $1"
+    local found
+    found=$(grep -E " ($2) " "$1" | grep -Ev "$FOREIGN" || true)
+    if [ -n "$found" ]; then
+        printf '%s\n' "$found" | head -40 >&2
+        die "$3 logged $(printf '%s\n' "$found" | wc -l) line(s) at $2; full log: $1"
     fi
 }
 
