@@ -1,0 +1,125 @@
+"""Which stage an invoice belongs in, as a transition table SQL can join on.
+
+The daily run does not decide per invoice in Python. For each company this
+module turns the stage ladder and the per-segment day offsets into a small
+table of ranges::
+
+    (segment, current stage, days from, days to) -> (new stage, proposed stage)
+
+and one SQL statement joins every invoice of a batch on it. The table has a
+few hundred rows however many invoices there are, and every decision rule
+(threshold lookup, never moving back, manual stages, approval gating,
+segment pace) lives here, where it is tested without a database.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Days overdue are bounded by these in the table (open-ended ranges).
+MIN_DAYS = -(10**6)
+MAX_DAYS = 10**6
+
+
+@dataclass(frozen=True)
+class StageRule:
+    """One stage of a company's ladder, in ladder order."""
+
+    stage_id: int
+    sequence: int
+    automatic: bool  # entered by days overdue (False: by decision only)
+    min_days_overdue: int  # threshold; ignored when not automatic
+    requires_approval: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Invoices of ``segment`` in ``current_stage_id`` with days overdue in
+    ``[days_from, days_to)`` go to ``new_stage_id``; ``proposed_stage_id`` is
+    a further move that waits for a manager's approval."""
+
+    segment: str | None
+    current_stage_id: int | None
+    days_from: int
+    days_to: int
+    new_stage_id: int | None
+    proposed_stage_id: int | None
+
+
+def ordered(rules: Sequence[StageRule]) -> list[StageRule]:
+    return sorted(rules, key=lambda r: (r.sequence, r.stage_id))
+
+
+def stage_for(days_overdue: int, rules: Sequence[StageRule], offset: int = 0) -> int | None:
+    """The automatic stage whose threshold ``days_overdue`` has reached.
+
+    ``offset`` shifts every threshold for a debtor segment: +7 means this
+    segment reaches each stage a week later, -10 ten days earlier.
+    Returns None before the first threshold.
+    """
+    reached = [
+        rule
+        for rule in ordered(rules)
+        if rule.automatic and days_overdue >= rule.min_days_overdue + offset
+    ]
+    return reached[-1].stage_id if reached else None
+
+
+def gate(
+    current_id: int | None, target_id: int | None, rules: Sequence[StageRule]
+) -> tuple[int | None, int | None]:
+    """Where an invoice in ``current_id`` goes when its days point at ``target_id``.
+
+    Returns ``(new stage, proposed stage)``:
+    - an invoice never moves back down the ladder, and never leaves a stage
+      entered by decision (court, enforcement, write-off);
+    - it never enters or passes a stage that requires approval: it stops on
+      the stage before it, and that stage is proposed to a manager instead.
+    """
+    ladder = ordered(rules)
+    position = {rule.stage_id: index for index, rule in enumerate(ladder)}
+    if current_id is not None and current_id in position:
+        if not ladder[position[current_id]].automatic:
+            return current_id, None
+    if target_id is None:
+        return current_id, None
+    start = position[current_id] + 1 if current_id in position else 0
+    new = current_id
+    for rule in ladder[start : position[target_id] + 1]:
+        if not rule.automatic:
+            continue  # entered by decision only: the run walks past it
+        if rule.requires_approval:
+            return new, rule.stage_id
+        new = rule.stage_id
+    return new, None
+
+
+def transition_table(
+    rules: Sequence[StageRule], offsets: dict[str | None, int]
+) -> list[Transition]:
+    """Every (segment, current stage, days range) -> (new, proposed) of a company.
+
+    ``offsets`` maps each segment (None for debtors without one) to its day
+    offset; segments missing from it move at the ladder's own pace.
+    Adjacent ranges with the same outcome are merged.
+    """
+    automatic = [r for r in ordered(rules) if r.automatic]
+    currents: list[int | None] = [None] + [r.stage_id for r in ordered(rules)]
+    table = []
+    for segment, offset in sorted(offsets.items(), key=lambda kv: (kv[0] is not None, kv[0])):
+        bounds = sorted({rule.min_days_overdue + offset for rule in automatic})
+        edges = [MIN_DAYS, *bounds, MAX_DAYS]
+        for current in currents:
+            merged: list[Transition] = []
+            for days_from, days_to in zip(edges, edges[1:], strict=False):
+                if days_from >= days_to:
+                    continue
+                new, proposed = gate(current, stage_for(days_from, rules, offset), rules)
+                if merged and (merged[-1].new_stage_id, merged[-1].proposed_stage_id) == (
+                    new,
+                    proposed,
+                ):
+                    last = merged.pop()
+                    days_from = last.days_from
+                merged.append(Transition(segment, current, days_from, days_to, new, proposed))
+            table += [t for t in merged if (t.new_stage_id, t.proposed_stage_id) != (current, None)]
+    return table
