@@ -16,6 +16,7 @@
         # Data
         "data/ir_sequence_data.xml",
         "data/debt_stage_data.xml",
+        "data/ir_cron_data.xml",
         # Views
         "views/debt_stage_views.xml",
         "views/debt_agency_views.xml",

@@ -39,7 +39,7 @@ class PaymentFigures:
 
     invoices: int = 0  # customer invoices issued
     paid_late: int = 0  # of those, paid after their due date
-    avg_days_late: float = 0.0  # over invoices paid late or still overdue
+    avg_days_late: float = 0.0  # over invoices that were paid late (the habit)
     max_days_late: int = 0  # worst delay, paid or still open
     open_overdue: int = 0  # invoices overdue now
     oldest_overdue_days: int = 0

@@ -1,5 +1,6 @@
 from . import res_company
 from . import debt_stage
+from . import debt_stage_history
 from . import debt_agency
 from . import debt_placement
 from . import debt_promise
@@ -8,4 +9,5 @@ from . import debt_contact
 from . import account_move
 from . import res_partner
 from . import res_config_settings
+from . import debt_escalation
 from . import debt_demo

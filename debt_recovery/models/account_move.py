@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..core.holds import HOLD_REASONS, hold_reason
 from ..core.placements import ACTIVE_PLACEMENT_STATES
@@ -28,6 +29,22 @@ class AccountMove(models.Model):
         string="Left collection on",
         copy=False,
         help="Date the invoice was paid or credited in full while in collection.",
+    )
+    debt_proposed_stage_id = fields.Many2one(
+        "debt.stage",
+        string="Proposed stage",
+        copy=False,
+        index="btree_not_null",
+        help="The daily run would move the invoice here, but the stage needs a manager's approval.",
+    )
+    debt_run_date = fields.Date(
+        string="Last collection run",
+        copy=False,
+        help="The run date that last processed this invoice: a second run on the "
+        "same day skips it.",
+    )
+    debt_stage_history_ids = fields.One2many(
+        "debt.stage.history", "move_id", string="Stage history", copy=False
     )
 
     # === What holds collection === #
@@ -103,6 +120,28 @@ class AccountMove(models.Model):
                 promised=bool(move.debt_promise_id),
             )
 
+    # The daily run's candidates: open customer invoices, and those still
+    # marked in collection that were just paid.
+    _debt_run_idx = models.Index(
+        "(company_id, debt_run_date) WHERE move_type = 'out_invoice' AND state = 'posted'"
+    )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        # EXTENDS account: a stage set by hand or approved is recorded in the
+        # stage history, as the daily run records its own moves.
+        if "debt_stage_id" not in vals:
+            return super().write(vals)
+        before = {move: move.debt_stage_id for move in self}
+        result = super().write(vals)
+        self.env["debt.stage.history"]._record_moves(
+            before, self.env.context.get("debt_stage_reason", "manual")
+        )
+        return result
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -124,6 +163,12 @@ class AccountMove(models.Model):
                 "default_amount": self.amount_residual,
             },
         )
+
+    def action_debt_approve_stage(self):
+        """Move the invoices to the stage the daily run proposed for them."""
+        if not self.env.user.has_group("debt_recovery.group_debt_manager"):
+            raise AccessError(self.env._("Only a Collections Manager approves escalations."))
+        self.env["debt.escalation"]._approve(self.filtered("debt_proposed_stage_id"))
 
     def action_debt_view_disputes(self):
         return self._debt_action(

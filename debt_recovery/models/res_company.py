@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..core.segments import DEFAULT_OFFSETS
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -15,11 +17,31 @@ class ResCompany(models.Model):
         default=14,
         help="Days a new dispute has to be resolved in.",
     )
+    # Pace per debtor segment: days added to every stage threshold.
+    debt_offset_good = fields.Integer(string="Good payers (days)", default=DEFAULT_OFFSETS["good"])
+    debt_offset_first_time = fields.Integer(
+        string="First-time defaulters (days)", default=DEFAULT_OFFSETS["first_time"]
+    )
+    debt_offset_lethargic = fields.Integer(
+        string="Lethargic payers (days)", default=DEFAULT_OFFSETS["lethargic"]
+    )
+    debt_offset_bad_debt = fields.Integer(
+        string="Bad debt (days)", default=DEFAULT_OFFSETS["bad_debt"]
+    )
+    debt_offset_no_return = fields.Integer(
+        string="Point of no return (days)", default=DEFAULT_OFFSETS["no_return"]
+    )
 
     _debt_tolerance_positive = models.Constraint(
         "CHECK(debt_promise_tolerance_days >= 0 AND debt_dispute_deadline_days >= 0)",
         "Collection delays cannot be negative.",
     )
+
+    def _debt_segment_offsets(self):
+        """Day offset per segment code (None: debtors not segmented yet)."""
+        self.ensure_one()
+        offsets = {code: self[f"debt_offset_{code}"] for code in DEFAULT_OFFSETS}
+        return {None: 0, **offsets}
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -46,6 +46,10 @@ class ResPartner(models.Model):
         help="0 (will not pay) to 100 (certain to pay), from the payment history.",
     )
     debt_segment_explanation = fields.Text(string="Why this segment", copy=False)
+    debt_segment_data = fields.Json(
+        string="Segment figures", copy=False, help="The figures and reasons the segment came from."
+    )
+    debt_segment_date = fields.Date(string="Segmented on", copy=False)
 
     # === Figures (computed from the invoices, in company currency) === #
     debt_currency_id = fields.Many2one(

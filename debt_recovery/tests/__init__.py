@@ -3,3 +3,5 @@ from . import test_security
 from . import test_constraints
 from . import test_holds
 from . import test_debtor
+from . import test_daily_run
+from . import test_daily_run_workers

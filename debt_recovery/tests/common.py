@@ -2,8 +2,49 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import new_test_user
+from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+def clone_invoices(env, template, due_dates, partner_ids=None):
+    """Copies of the posted invoice ``template``, one per due date, in one INSERT.
+
+    Only ``account_move`` rows are copied (same open amount, no lines): what
+    the daily run reads. For volume tests and benchmarks, where creating
+    thousands of invoices through the ORM would take minutes.
+    ``partner_ids`` (same length as ``due_dates``) spreads them over debtors.
+    Returns the new ids.
+    """
+    env.flush_all()
+    partner_ids = partner_ids or [template.commercial_partner_id.id] * len(due_dates)
+    rows = env.execute_query(
+        SQL(
+            """
+WITH v AS (
+    SELECT nextval('account_move_id_seq') AS id, due, partner_id
+      FROM unnest(%(dues)s::date[], %(partners)s::int[]) AS u(due, partner_id)
+)
+INSERT INTO account_move
+SELECT (jsonb_populate_record(m, jsonb_build_object(
+            'id', v.id,
+            'name', m.name || '/' || v.id,
+            'invoice_date', LEAST(v.due, m.invoice_date),
+            'date', LEAST(v.due, m.invoice_date),
+            'invoice_date_due', v.due,
+            'partner_id', v.partner_id,
+            'commercial_partner_id', v.partner_id))).*
+  FROM account_move m, v
+ WHERE m.id = %(template)s
+RETURNING id
+            """,
+            dues=list(due_dates),
+            partners=partner_ids,
+            template=template.id,
+        )
+    )
+    env["account.move"].invalidate_model()
+    return [move_id for (move_id,) in rows]
 
 
 class DebtRecoveryCommon(AccountTestInvoicingCommon):
