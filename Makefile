@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 export ODOO_SRC ?= $(HOME)/.cache/odoo/19.0
 
-.PHONY: setup demo demo-reset test test-core lint stop clean
+.PHONY: setup demo demo-reset test test-core bench lint stop clean
 
 setup:
 	@tools/odoo-src.sh
@@ -26,6 +26,10 @@ test: setup
 test-core:
 	@tools/venv.sh
 	.venv/bin/pytest -q -p no:odoo -p no:cacheprovider tests/test_core_*.py
+
+# Benchmarks (bench/*.py) on their own database; each prints one JSON line.
+bench: setup
+	@tools/bench.sh
 
 lint:
 	@tools/venv.sh

@@ -36,3 +36,16 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "$@"; }
+
+# module_installed DB: true when debt_recovery is installed in database DB.
+module_installed() {
+    "$VENV/bin/python" - "$1" <<PYEOF 2>/dev/null
+import sys, psycopg2
+conn = psycopg2.connect(host="$DB_HOST", port="$DB_PORT", user="$DB_USER",
+                        password="$DB_PASSWORD" or None, dbname=sys.argv[1])
+with conn.cursor() as cr:
+    cr.execute("SELECT state FROM ir_module_module WHERE name = 'debt_recovery'")
+    row = cr.fetchone()
+sys.exit(0 if row and row[0] == "installed" else 1)
+PYEOF
+}

@@ -6,18 +6,7 @@ source "$(dirname "$0")/common.sh"
 DB="${DEMO_DB:-debt_recovery_demo}"
 "$ROOT/tools/conf.sh" "$CONF" "$HTTP_PORT"
 
-installed() {
-    "$VENV/bin/python" - "$DB" <<PYEOF 2>/dev/null
-import sys, psycopg2
-conn = psycopg2.connect(host="$DB_HOST", port="$DB_PORT", user="$DB_USER", password="$DB_PASSWORD" or None, dbname=sys.argv[1])
-with conn.cursor() as cr:
-    cr.execute("SELECT state FROM ir_module_module WHERE name = 'debt_recovery'")
-    row = cr.fetchone()
-sys.exit(0 if row and row[0] == "installed" else 1)
-PYEOF
-}
-
-if [ "${1:-}" = "--reset" ] || ! installed; then
+if [ "${1:-}" = "--reset" ] || ! module_installed "$DB"; then
     say "Building demo database $DB (account + debt_recovery with demo data)"
     odoo_bin db -c "$CONF" drop "$DB" >/dev/null 2>&1 || true
     odoo_bin -c "$CONF" -d "$DB" -i debt_recovery --with-demo --stop-after-init \

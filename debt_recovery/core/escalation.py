@@ -15,6 +15,13 @@ segment pace) lives here, where it is tested without a database.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# How an invoice entered a stage.
+ENTRY_REASONS = [
+    ("run", "Daily run"),
+    ("approval", "Approved by a manager"),
+    ("manual", "Set by hand"),
+]
+
 # Days overdue are bounded by these in the table (open-ended ranges).
 MIN_DAYS = -(10**6)
 MAX_DAYS = 10**6

@@ -1,6 +1,7 @@
 from . import res_company
 from . import debt_stage
 from . import debt_stage_history
+from . import debt_item
 from . import debt_agency
 from . import debt_placement
 from . import debt_promise

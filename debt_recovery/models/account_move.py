@@ -8,41 +8,26 @@ from ..core.placements import ACTIVE_PLACEMENT_STATES
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    # === Collection state (written by the daily run) === #
+    # === Collection state: the invoice's debt.item, kept by the daily run === #
+    debt_item_ids = fields.One2many("debt.item", "move_id", copy=False)
+    debt_item_id = fields.Many2one(
+        "debt.item",
+        string="Collection item",
+        compute="_compute_debt_item_id",
+        search="_search_debt_item_id",
+    )
     debt_stage_id = fields.Many2one(
         "debt.stage",
         string="Collection stage",
-        copy=False,
-        index="btree_not_null",
-        tracking=True,
+        compute="_compute_debt_stage_id",
+        inverse="_inverse_debt_stage_id",
+        search="_search_debt_stage_id",
     )
-    debt_stage_date = fields.Date(string="In stage since", copy=False)
-    debt_days_overdue = fields.Integer(
-        string="Days overdue",
-        copy=False,
-        help="Days past the due date at the last collection run (negative before it).",
-    )
-    debt_last_action_date = fields.Date(string="Last collection action", copy=False)
-    debt_next_action_date = fields.Date(string="Next collection action", copy=False)
-    debt_reminder_count = fields.Integer(string="Reminders sent", copy=False)
-    debt_closed_date = fields.Date(
-        string="Left collection on",
-        copy=False,
-        help="Date the invoice was paid or credited in full while in collection.",
-    )
-    debt_proposed_stage_id = fields.Many2one(
-        "debt.stage",
-        string="Proposed stage",
-        copy=False,
-        index="btree_not_null",
-        help="The daily run would move the invoice here, but the stage needs a manager's approval.",
-    )
-    debt_run_date = fields.Date(
-        string="Last collection run",
-        copy=False,
-        help="The run date that last processed this invoice: a second run on the "
-        "same day skips it.",
-    )
+    debt_stage_date = fields.Date(related="debt_item_id.stage_date")
+    debt_days_overdue = fields.Integer(related="debt_item_id.days_overdue")
+    debt_proposed_stage_id = fields.Many2one(related="debt_item_id.proposed_stage_id")
+    debt_run_date = fields.Date(related="debt_item_id.run_date")
+    debt_closed_date = fields.Date(related="debt_item_id.closed_date")
     debt_stage_history_ids = fields.One2many(
         "debt.stage.history", "move_id", string="Stage history", copy=False
     )
@@ -90,6 +75,11 @@ class AccountMove(models.Model):
         help="Why escalation and reminders are held on this invoice.",
     )
 
+    # The daily run's candidates: open customer invoices.
+    _debt_open_idx = models.Index(
+        "(company_id) WHERE move_type = 'out_invoice' AND state = 'posted' AND amount_residual > 0"
+    )
+
     @api.depends(
         "move_type",
         "no_followup",
@@ -120,27 +110,28 @@ class AccountMove(models.Model):
                 promised=bool(move.debt_promise_id),
             )
 
-    # The daily run's candidates: open customer invoices, and those still
-    # marked in collection that were just paid.
-    _debt_run_idx = models.Index(
-        "(company_id, debt_run_date) WHERE move_type = 'out_invoice' AND state = 'posted'"
-    )
+    @api.depends("debt_item_ids")
+    def _compute_debt_item_id(self):
+        for move in self:
+            move.debt_item_id = move.debt_item_ids[:1]
 
-    # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
+    def _search_debt_item_id(self, operator, value):
+        return [("debt_item_ids", operator, value)]
 
-    def write(self, vals):
-        # EXTENDS account: a stage set by hand or approved is recorded in the
-        # stage history, as the daily run records its own moves.
-        if "debt_stage_id" not in vals:
-            return super().write(vals)
-        before = {move: move.debt_stage_id for move in self}
-        result = super().write(vals)
-        self.env["debt.stage.history"]._record_moves(
-            before, self.env.context.get("debt_stage_reason", "manual")
-        )
-        return result
+    @api.depends("debt_item_ids.stage_id")
+    def _compute_debt_stage_id(self):
+        for move in self:
+            move.debt_stage_id = move.debt_item_ids[:1].stage_id
+
+    def _inverse_debt_stage_id(self):
+        self._debt_check_manager()
+        for stage in self.debt_stage_id:
+            self.env["debt.item"]._set_stage(
+                self.filtered(lambda m, s=stage: m.debt_stage_id == s), stage, "manual"
+            )
+
+    def _search_debt_stage_id(self, operator, value):
+        return [("debt_item_ids.stage_id", operator, value)]
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -164,11 +155,19 @@ class AccountMove(models.Model):
             },
         )
 
+    def _debt_check_manager(self):
+        if not self.env.user.has_group("debt_recovery.group_debt_manager"):
+            raise AccessError(
+                self.env._("Only a Collections Manager moves invoices between stages.")
+            )
+
     def action_debt_approve_stage(self):
         """Move the invoices to the stage the daily run proposed for them."""
-        if not self.env.user.has_group("debt_recovery.group_debt_manager"):
-            raise AccessError(self.env._("Only a Collections Manager approves escalations."))
-        self.env["debt.escalation"]._approve(self.filtered("debt_proposed_stage_id"))
+        self._debt_check_manager()
+        for stage in self.debt_proposed_stage_id:
+            self.env["debt.item"]._set_stage(
+                self.filtered(lambda m, s=stage: m.debt_proposed_stage_id == s), stage, "approval"
+            )
 
     def action_debt_view_disputes(self):
         return self._debt_action(

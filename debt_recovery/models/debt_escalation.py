@@ -13,16 +13,20 @@ from ..core.segments import PaymentFigures, classify
 _logger = logging.getLogger(__name__)
 
 # Invoices per batch: each batch is a handful of statements and one commit.
-BATCH_SIZE = 25000
+BATCH_SIZE = 50000
 
-# The conditions that make an invoice a candidate of the run on ``run_date``:
-# open, or still marked in collection although paid; not yet processed today.
+# The invoices the run on ``run_date`` still has to see: open customer
+# invoices, and those still in collection although paid since; not yet
+# processed that day. No ORDER BY: a batch streams the first rows it can
+# lock, and a second worker skips them and takes the next ones.
 PENDING = """
-        m.move_type = 'out_invoice'
-    AND m.state = 'posted'
-    AND m.company_id = ANY(%(company_ids)s)
-    AND (m.debt_run_date IS NULL OR m.debt_run_date < %(run_date)s)
-    AND (m.amount_residual > 0 OR (m.debt_stage_id IS NOT NULL AND m.debt_closed_date IS NULL))
+    SELECT m.id
+      FROM account_move m
+      LEFT JOIN debt_item i ON i.move_id = m.id
+     WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+       AND m.company_id = ANY(%(company_ids)s)
+       AND (m.amount_residual > 0 OR (i.stage_id IS NOT NULL AND i.closed_date IS NULL))
+       AND (i.run_date IS NULL OR i.run_date < %(run_date)s)
 """
 
 
@@ -54,8 +58,7 @@ class DebtEscalation(models.AbstractModel):
         rules = engine._transition_rows(companies)
         while moves := engine._lock_batch(companies, run_date, batch_size):
             engine._process_batch(moves, run_date, rules)
-            remaining = engine._count_pending(companies, run_date)
-            if not cron._commit_progress(len(moves), remaining=remaining):
+            if not cron._commit_progress(len(moves)):  # remaining: counted down
                 break
 
     @api.model
@@ -96,7 +99,7 @@ class DebtEscalation(models.AbstractModel):
         self.env.flush_all()
         [(count,)] = self.env.execute_query(
             SQL(
-                "SELECT count(*) FROM account_move m WHERE " + PENDING,
+                "SELECT count(*) FROM (" + PENDING + ") pending",
                 company_ids=companies.ids,
                 run_date=run_date,
             )
@@ -109,9 +112,7 @@ class DebtEscalation(models.AbstractModel):
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
-                "SELECT m.id FROM account_move m WHERE "
-                + PENDING
-                + " ORDER BY m.id LIMIT %(limit)s FOR NO KEY UPDATE SKIP LOCKED",
+                PENDING + " LIMIT %(limit)s FOR NO KEY UPDATE OF m SKIP LOCKED",
                 company_ids=companies.ids,
                 run_date=run_date,
                 limit=limit,
@@ -157,10 +158,9 @@ class DebtEscalation(models.AbstractModel):
     def _process_batch(self, move_ids, run_date, rules):
         """Escalate, hold or close one batch of invoices: one SQL statement.
 
-        ``rules`` is ``_transition_rows()`` of the invoices' companies. Updates
-        days overdue, stage, proposal and closing date of every invoice,
-        closes the history rows of stages left and opens those of stages
-        entered.
+        ``rules`` is ``_transition_rows()`` of the invoices' companies. It
+        upserts each invoice's ``debt.item`` (days overdue, stage, proposal,
+        closing) and moves the stays that ended to the stage history.
         """
         self.env.flush_all()
         self.env.execute_query(
@@ -174,8 +174,9 @@ WITH rules AS (
            new_stage_id, proposed_stage_id)
 ),
 batch AS (
-    SELECT m.id, m.company_id, m.commercial_partner_id AS partner_id,
-           m.debt_stage_id AS old_stage_id, m.debt_closed_date,
+    SELECT m.id AS move_id, m.company_id,
+           i.stage_id AS old_stage_id, i.stage_date, i.stage_days_overdue, i.stage_amount,
+           i.stage_reason, i.closed_date,
            (%(run_date)s::date - m.invoice_date_due) AS days,
            m.amount_residual_signed,
            m.amount_residual > 0 AS is_open,
@@ -186,52 +187,58 @@ batch AS (
            p.debt_segment
       FROM account_move m
       JOIN res_partner p ON p.id = m.commercial_partner_id
+      LEFT JOIN debt_item i ON i.move_id = m.id
       LEFT JOIN debt_promise pr ON pr.id = m.debt_promise_id
      WHERE m.id = ANY(%(ids)s)
 ),
-decided AS (
+targeted AS (
     SELECT b.*,
            CASE WHEN b.is_open AND NOT b.held
                 THEN COALESCE(r.new_stage_id, b.old_stage_id)
                 ELSE b.old_stage_id END AS new_stage_id,
            CASE WHEN b.is_open AND NOT b.held THEN r.proposed_stage_id END AS proposed_stage_id
       FROM batch b
-      LEFT JOIN rules r
+      LEFT JOIN rules r  -- COALESCE keeps it a hash join (NULL = no segment / no stage)
              ON r.company_id = b.company_id
-            AND r.segment IS NOT DISTINCT FROM b.debt_segment
-            AND r.current_stage_id IS NOT DISTINCT FROM b.old_stage_id
+            AND COALESCE(r.segment, '') = COALESCE(b.debt_segment, '')
+            AND COALESCE(r.current_stage_id, 0) = COALESCE(b.old_stage_id, 0)
             AND b.days >= r.days_from AND b.days < r.days_to
 ),
-updated AS (
-    UPDATE account_move m
-       SET debt_days_overdue = d.days,
-           debt_stage_id = d.new_stage_id,
-           debt_stage_date = CASE WHEN d.new_stage_id IS DISTINCT FROM d.old_stage_id
-                                  THEN %(run_date)s ELSE m.debt_stage_date END,
-           debt_proposed_stage_id = d.proposed_stage_id,
-           debt_closed_date = CASE WHEN d.is_open THEN NULL
-                                   WHEN d.new_stage_id IS NOT NULL
-                                   THEN COALESCE(d.debt_closed_date, %(run_date)s) END,
-           debt_run_date = %(run_date)s
-      FROM decided d
-     WHERE m.id = d.id
- RETURNING d.id, d.company_id, d.partner_id, d.old_stage_id, d.new_stage_id, d.days,
-           d.amount_residual_signed, d.is_open
+decided AS (
+    -- A new stay starts on a stage change, or when a paid invoice reopens.
+    SELECT t.*, (t.new_stage_id IS DISTINCT FROM t.old_stage_id
+                 OR (t.is_open AND t.closed_date IS NOT NULL)) AS new_stay
+      FROM targeted t
 ),
-left_stage AS (
-    UPDATE debt_stage_history h
-       SET date_left = %(run_date)s, write_uid = %(uid)s, write_date = %(now)s
-      FROM updated u
-     WHERE h.move_id = u.id AND h.date_left IS NULL
-       AND (u.new_stage_id IS DISTINCT FROM u.old_stage_id OR NOT u.is_open)
+upserted AS (
+    INSERT INTO debt_item AS i (
+        move_id, stage_id, stage_date, stage_days_overdue, stage_amount, stage_reason,
+        proposed_stage_id, days_overdue, run_date, closed_date)
+    SELECT d.move_id, d.new_stage_id,
+           CASE WHEN d.new_stay THEN %(run_date)s ELSE d.stage_date END,
+           CASE WHEN d.new_stay THEN d.days ELSE d.stage_days_overdue END,
+           CASE WHEN d.new_stay THEN d.amount_residual_signed ELSE d.stage_amount END,
+           CASE WHEN d.new_stay THEN 'run' ELSE d.stage_reason END,
+           d.proposed_stage_id, d.days, %(run_date)s,
+           CASE WHEN d.is_open THEN NULL
+                WHEN d.new_stage_id IS NOT NULL THEN COALESCE(d.closed_date, %(run_date)s) END
+      FROM decided d
+    ON CONFLICT (move_id) DO UPDATE
+       SET stage_id = EXCLUDED.stage_id, stage_date = EXCLUDED.stage_date,
+           stage_days_overdue = EXCLUDED.stage_days_overdue,
+           stage_amount = EXCLUDED.stage_amount, stage_reason = EXCLUDED.stage_reason,
+           proposed_stage_id = EXCLUDED.proposed_stage_id,
+           days_overdue = EXCLUDED.days_overdue, run_date = EXCLUDED.run_date,
+           closed_date = EXCLUDED.closed_date
 )
+-- The stays that ended (stage changed, or invoice paid) go to the history.
 INSERT INTO debt_stage_history (
-    move_id, company_id, partner_id, stage_id, previous_stage_id, date_entered,
-    days_overdue, amount_residual, reason, create_uid, create_date, write_uid, write_date)
-SELECT u.id, u.company_id, u.partner_id, u.new_stage_id, u.old_stage_id, %(run_date)s,
-       u.days, u.amount_residual_signed, 'run', %(uid)s, %(now)s, %(uid)s, %(now)s
-  FROM updated u
- WHERE u.new_stage_id IS DISTINCT FROM u.old_stage_id AND u.new_stage_id IS NOT NULL
+    move_id, stage_id, date_entered, date_left, days_overdue, amount_residual, reason)
+SELECT d.move_id, d.old_stage_id, d.stage_date, %(run_date)s, d.stage_days_overdue,
+       d.stage_amount, COALESCE(d.stage_reason, 'run')
+  FROM decided d
+ WHERE d.old_stage_id IS NOT NULL AND d.closed_date IS NULL
+   AND (d.new_stage_id IS DISTINCT FROM d.old_stage_id OR NOT d.is_open)
                 """,
                 r_company=rules["company"],
                 r_segment=rules["segment"],
@@ -242,31 +249,14 @@ SELECT u.id, u.company_id, u.partner_id, u.new_stage_id, u.old_stage_id, %(run_d
                 r_prop=rules["prop"],
                 run_date=run_date,
                 ids=list(move_ids),
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
             )
         )
-        self.env["account.move"].invalidate_model(
-            [
-                "debt_days_overdue",
-                "debt_stage_id",
-                "debt_stage_date",
-                "debt_proposed_stage_id",
-                "debt_closed_date",
-                "debt_run_date",
-                "debt_stage_history_ids",
-            ]
-        )
+        self.env["debt.item"].invalidate_model()
         self.env["debt.stage.history"].invalidate_model()
-
-    @api.model
-    def _approve(self, moves):
-        """Move invoices to their proposed stage, on a manager's decision."""
-        for stage in moves.debt_proposed_stage_id:
-            to_move = moves.filtered(lambda m, s=stage: m.debt_proposed_stage_id == s)
-            to_move.with_context(debt_stage_reason="approval").write(
-                {"debt_stage_id": stage.id, "debt_proposed_stage_id": False}
-            )
+        # The invoices show the items through computed and related fields.
+        self.env["account.move"].invalidate_model(
+            [name for name in self.env["account.move"]._fields if name.startswith("debt_")]
+        )
 
     # ------------------------------------------------------------
     # SEGMENTATION
@@ -292,7 +282,8 @@ WITH inv AS (
            COALESCE(st.phase = 'closed', FALSE) AS written_off
       FROM account_move m
       JOIN res_partner p ON p.id = m.commercial_partner_id
-      LEFT JOIN debt_stage st ON st.id = m.debt_stage_id
+      LEFT JOIN debt_item i ON i.move_id = m.id
+      LEFT JOIN debt_stage st ON st.id = i.stage_id
      WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
        AND (m.invoice_date >= %(since)s OR m.amount_residual > 0)
        AND (p.debt_segment_date IS NULL OR p.debt_segment_date < %(run_date)s)

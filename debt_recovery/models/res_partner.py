@@ -106,26 +106,36 @@ class ResPartner(models.Model):
     def _compute_debt_figures(self):
         today = fields.Date.context_today(self)
         commercial = self.commercial_partner_id
-        groups = self.env["account.move"]._read_group(
-            self._debt_overdue_domain() & Domain("commercial_partner_id", "in", commercial.ids),
-            ["commercial_partner_id"],
-            ["amount_residual_signed:sum", "invoice_date_due:min", "debt_stage_id:array_agg"],
+        overdue = self._debt_overdue_domain() & Domain(
+            "commercial_partner_id", "in", commercial.ids
         )
-        figures = {partner: (amount, due, stage_ids) for partner, amount, due, stage_ids in groups}
-        stages = (
-            self.env["debt.stage"]
-            .browse({sid for *_, stage_ids in groups for sid in stage_ids if sid})
-            .sorted()  # ladder order: the last one is the worst
-        )
-        for partner in self:
-            amount, oldest_due, stage_ids = figures.get(
-                partner.commercial_partner_id, (0.0, None, [])
+        figures = {
+            partner: (amount, oldest_due)
+            for partner, amount, oldest_due in self.env["account.move"]._read_group(
+                overdue,
+                ["commercial_partner_id"],
+                ["amount_residual_signed:sum", "invoice_date_due:min"],
             )
+        }
+        stage_ids = dict(
+            self.env["debt.item"]._read_group(
+                [("move_id", "any", overdue), ("stage_id", "!=", False)],
+                ["move_id.commercial_partner_id"],
+                ["stage_id:array_agg"],
+            )
+        )
+        # Ladder order: the last stage is the worst.
+        stages = self.env["debt.stage"].browse({sid for ids in stage_ids.values() for sid in ids})
+        stages = stages.sorted()
+        for partner in self:
+            debtor = partner.commercial_partner_id
+            amount, oldest_due = figures.get(debtor, (0.0, None))
             partner.debt_currency_id = self.env.company.currency_id
             partner.debt_overdue_amount = amount
             partner.debt_has_overdue = bool(oldest_due)
             partner.debt_oldest_overdue_days = (today - oldest_due).days if oldest_due else 0
-            partner.debt_worst_stage_id = stages.filtered(lambda s, ids=stage_ids: s.id in ids)[-1:]
+            mine = set(stage_ids.get(debtor, ()))
+            partner.debt_worst_stage_id = stages.filtered(lambda s, ids=mine: s.id in ids)[-1:]
 
     def _search_debt_has_overdue(self, operator, value):
         if operator != "in":

@@ -55,10 +55,11 @@ class TestDailyRun(DebtRecoveryCommon):
     def test_rerun_same_day_changes_nothing(self):
         invoice = self._overdue_invoice(20)
         self.assertTrue(self._escalate())
-        history = invoice.debt_stage_history_ids
-        self.assertEqual(len(history), 1)
+        item = invoice.debt_item_id
+        self.assertEqual((item.stage_id.code, item.run_date), ("REM2", self.today))
         self.assertFalse(self._escalate())  # nothing pending any more today
-        self.assertEqual(invoice.debt_stage_history_ids, history)
+        self.assertEqual(invoice.debt_item_ids, item)
+        self.assertFalse(invoice.debt_stage_history_ids)
 
     def test_progression_and_history(self):
         invoice = self._overdue_invoice(13)
@@ -68,14 +69,15 @@ class TestDailyRun(DebtRecoveryCommon):
         self._escalate(self.today + timedelta(days=2))
         self.assertEqual(self._codes(invoice), ["REM2"])
         self.assertEqual(invoice.debt_stage_date, self.today + timedelta(days=2))
-        first, second = invoice.debt_stage_history_ids.sorted("date_entered")
-        self.assertEqual((first.stage_id.code, second.stage_id.code), ("REM1", "REM2"))
-        self.assertEqual(first.date_left, self.today + timedelta(days=2))
-        self.assertEqual(first.days_in_stage, 2)
-        self.assertFalse(second.date_left)
-        self.assertEqual(second.previous_stage_id, first.stage_id)
-        self.assertEqual(second.days_overdue, 15)
-        self.assertEqual(second.reason, "run")
+        # The stay in REM1 went to the history; the one in REM2 is current.
+        past = invoice.debt_stage_history_ids
+        self.assertEqual(past.stage_id.code, "REM1")
+        self.assertEqual(
+            (past.date_entered, past.date_left), (self.today, self.today + timedelta(days=2))
+        )
+        self.assertEqual((past.days_in_stage, past.days_overdue, past.reason), (2, 13, "run"))
+        item = invoice.debt_item_id
+        self.assertEqual((item.stage_days_overdue, item.stage_reason), (15, "run"))
 
     def test_never_moves_back(self):
         invoice = self._overdue_invoice(40)
@@ -96,6 +98,7 @@ class TestDailyRun(DebtRecoveryCommon):
         self._pay(invoice, 400.0)
         self._escalate(self.today + timedelta(days=2))
         self.assertEqual(invoice.debt_closed_date, self.today + timedelta(days=2))
+        self.assertEqual(invoice.debt_stage_history_ids.stage_id.code, "DEMAND")
         self.assertEqual(invoice.debt_stage_history_ids.date_left, self.today + timedelta(days=2))
         # Once closed, it is no longer a candidate.
         self.assertFalse(self._escalate(self.today + timedelta(days=3)))
@@ -125,7 +128,7 @@ class TestDailyRun(DebtRecoveryCommon):
         invoice = self._overdue_invoice(31, amount=500.0, currency_id=eur.id)
         self._escalate()
         self.assertEqual(self._codes(invoice), ["DEMAND"])
-        self.assertAlmostEqual(invoice.debt_stage_history_ids.amount_residual, 250.0)
+        self.assertAlmostEqual(invoice.debt_item_id.stage_amount, 250.0)
 
     # --- holds ---
 
@@ -200,8 +203,8 @@ class TestDailyRun(DebtRecoveryCommon):
         invoice.with_user(self.manager).action_debt_approve_stage()
         self.assertEqual(self._codes(invoice), ["AGENCY"])
         self.assertFalse(invoice.debt_proposed_stage_id)
-        latest = invoice.debt_stage_history_ids.sorted("id")[-1]
-        self.assertEqual((latest.stage_id.code, latest.reason), ("AGENCY", "approval"))
+        self.assertEqual(invoice.debt_item_id.stage_reason, "approval")
+        self.assertEqual(invoice.debt_stage_history_ids.stage_id.code, "FINAL")
         # The run leaves an approved stage alone.
         self._escalate(self.today + timedelta(days=1))
         self.assertEqual(self._codes(invoice), ["AGENCY"])
@@ -209,8 +212,11 @@ class TestDailyRun(DebtRecoveryCommon):
     def test_manual_stage_is_recorded_and_kept(self):
         invoice = self._overdue_invoice(100)
         self._escalate()
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.clerk).debt_stage_id = self._stage("COURT")
         invoice.debt_stage_id = self._stage("COURT")
-        self.assertEqual(invoice.debt_stage_history_ids.sorted("id")[-1].reason, "manual")
+        self.assertEqual(invoice.debt_item_id.stage_reason, "manual")
+        self.assertEqual(invoice.debt_stage_history_ids.stage_id.code, "FINAL")
         self._escalate(self.today + timedelta(days=1))
         self.assertEqual(self._codes(invoice), ["COURT"])
         self.assertFalse(invoice.debt_proposed_stage_id)
@@ -265,7 +271,7 @@ class TestDailyRun(DebtRecoveryCommon):
                 self.assertLessEqual(set(ids), set(batch))
                 moves = self.env["account.move"].browse(ids)
                 self.assertTrue(all(moves.mapped("debt_stage_id")))
-                self.assertEqual(len(moves.debt_stage_history_ids), count)
+                self.assertEqual(len(moves.debt_item_ids), count)
 
     def test_cron_runs_everything(self):
         # The cron segments first: one invoice 40 days late makes a first-time
