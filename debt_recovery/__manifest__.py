@@ -24,6 +24,7 @@
         "views/debt_promise_views.xml",
         "views/debt_dispute_views.xml",
         "views/debt_contact_views.xml",
+        "views/debt_stage_history_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
