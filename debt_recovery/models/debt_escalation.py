@@ -66,15 +66,7 @@ class DebtEscalation(models.AbstractModel):
         """The daily run for the user's companies, from the menu (managers)."""
         if not self.env.user.has_group("debt_recovery.group_debt_manager"):
             raise AccessError(self.env._("Only a Collections Manager runs collection."))
-        run_date = fields.Date.context_today(self)
-        companies = self.env.companies
-        engine = self.sudo()
-        segmented = engine._segment_debtors(run_date)
-        rules = engine._transition_rows(companies)
-        processed = 0
-        while moves := engine._lock_batch(companies, run_date, BATCH_SIZE):
-            engine._process_batch(moves, run_date, rules)
-            processed += len(moves)
+        segmented, processed = self.sudo()._run(self.env.companies)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -89,6 +81,21 @@ class DebtEscalation(models.AbstractModel):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    @api.model
+    def _run(self, companies, run_date=None):
+        """The whole run in the current transaction (no intermediate commits).
+
+        Returns (debtors segmented, invoices processed).
+        """
+        run_date = run_date or fields.Date.context_today(self)
+        segmented = self._segment_debtors(run_date)
+        rules = self._transition_rows(companies)
+        processed = 0
+        while moves := self._lock_batch(companies, run_date, BATCH_SIZE):
+            self._process_batch(moves, run_date, rules)
+            processed += len(moves)
+        return segmented, processed
 
     # ------------------------------------------------------------
     # ESCALATION
@@ -399,7 +406,7 @@ UPDATE res_partner p
             "insolvent": _("insolvency proceedings are open"),
             "written_off": _("%(n)s invoice(s) written off"),
             "broken_promises": _("%(n)s broken promise(s) to pay"),
-            "max_days_late": _("paid up to %(n)s days late"),
+            "max_days_late": _("up to %(n)s days late"),
             "late_share": _("%(n)s%% of invoices paid late"),
             "avg_days_late": _("%(n)s days late on average"),
             "open_overdue": _("%(n)s invoice(s) overdue now"),

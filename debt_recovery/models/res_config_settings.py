@@ -11,7 +11,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.debt_dispute_deadline_days", readonly=False
     )
     debt_offset_good = fields.Integer(related="company_id.debt_offset_good", readonly=False)
-    debt_offset_first_time = fields.Integer(related="company_id.debt_offset_first_time", readonly=False)
-    debt_offset_lethargic = fields.Integer(related="company_id.debt_offset_lethargic", readonly=False)
+    debt_offset_first_time = fields.Integer(
+        related="company_id.debt_offset_first_time", readonly=False
+    )
+    debt_offset_lethargic = fields.Integer(
+        related="company_id.debt_offset_lethargic", readonly=False
+    )
     debt_offset_bad_debt = fields.Integer(related="company_id.debt_offset_bad_debt", readonly=False)
-    debt_offset_no_return = fields.Integer(related="company_id.debt_offset_no_return", readonly=False)
+    debt_offset_no_return = fields.Integer(
+        related="company_id.debt_offset_no_return", readonly=False
+    )
