@@ -5,3 +5,4 @@ from . import test_holds
 from . import test_debtor
 from . import test_daily_run
 from . import test_daily_run_workers
+from . import test_segmentation

@@ -1,0 +1,85 @@
+from datetime import timedelta
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import DebtRecoveryCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentation(DebtRecoveryCommon):
+    """Segments come from the real payment history, with the figures shown."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.engine = cls.env["debt.escalation"]
+
+    def _debtor(self, name, **vals):
+        return self.env["res.partner"].create({"name": name, "is_company": True, **vals})
+
+    def _paid(self, partner, due_days_ago, paid_days_ago, amount=100.0):
+        invoice = self._overdue_invoice(due_days_ago, amount=amount, partner=partner)
+        self._pay(invoice, amount, self.today - timedelta(days=paid_days_ago))
+        return invoice
+
+    def test_segments_from_history(self):
+        good = self._debtor("Good")
+        for due in (90, 60, 30):
+            self._paid(good, due, due + 2)  # paid before the due date
+
+        first_time = self._debtor("First time")
+        for due in (90, 60):
+            self._paid(first_time, due, due)
+        self._overdue_invoice(12, partner=first_time)
+
+        lethargic = self._debtor("Lethargic")
+        for due in (150, 120, 90):
+            self._paid(lethargic, due, due - 25)  # 25 days late each time
+        self._paid(lethargic, 60, 60)
+
+        bad = self._debtor("Bad")
+        invoice = self._overdue_invoice(30, partner=bad)
+        for promised in (20, 10):
+            promise = self.env["debt.promise"].create(
+                {
+                    "partner_id": bad.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                    "amount": 50.0,
+                    "promised_date": self.today,
+                }
+            )
+            promise.write(
+                {"state": "broken", "promised_date": self.today - timedelta(days=promised)}
+            )
+
+        insolvent = self._debtor("Insolvent", debt_insolvent=True)
+        self._overdue_invoice(5, partner=insolvent)
+
+        self.assertEqual(self.engine._segment_debtors(self.today), 5)
+        self.assertEqual(
+            [p.debt_segment for p in (good, first_time, lethargic, bad, insolvent)],
+            ["good", "first_time", "lethargic", "bad_debt", "no_return"],
+        )
+        figures = lethargic.debt_segment_data["figures"]
+        self.assertEqual((figures["invoices"], figures["paid_late"]), (4, 3))
+        self.assertAlmostEqual(figures["avg_days_late"], 25.0)
+        self.assertIn("75% of invoices paid late", lethargic.debt_segment_explanation)
+        self.assertEqual(bad.debt_segment_data["figures"]["broken_promises"], 2)
+        self.assertEqual(insolvent.debt_score, 0)
+        self.assertGreater(good.debt_score, first_time.debt_score)
+        self.assertGreater(first_time.debt_score, lethargic.debt_score)
+        self.assertEqual(good.debt_segment_date, self.today)
+        # Once a day: a second pass the same day segments nobody again.
+        self.assertEqual(self.engine._segment_debtors(self.today), 0)
+        self.assertEqual(self.engine._segment_debtors(self.today + timedelta(days=1)), 5)
+
+    def test_segmentation_query_count_does_not_grow(self):
+        for count in (3, 30):
+            with self.subTest(debtors=count):
+                debtors = [self._debtor(f"D{n}") for n in range(count)]
+                for debtor in debtors:
+                    self._overdue_invoice(10, partner=debtor)
+                with self.assertQueryCount(2):
+                    segmented = self.engine._segment_debtors(self.today + timedelta(days=count))
+                self.assertGreaterEqual(segmented, count)
