@@ -6,6 +6,7 @@ from debt_core.escalation import (
     MIN_DAYS,
     StageRule,
     gate,
+    next_stage,
     ordered,
     stage_for,
     transition_table,
@@ -117,3 +118,11 @@ def test_table_is_small_and_covers_all_days():
     assert len(TABLE) < 200
     for row in TABLE:
         assert MIN_DAYS <= row.days_from < row.days_to <= MAX_DAYS
+
+
+def test_next_stage_after_a_broken_promise():
+    assert next_stage(None, LADDER) == (PREV, None)
+    assert next_stage(REM1, LADDER) == (REM2, None)
+    assert next_stage(FINAL, LADDER) == (FINAL, AGENCY)  # approval: proposed only
+    assert next_stage(AGENCY, LADDER) == (AGENCY, None)  # top of the automatic ladder
+    assert next_stage(COURT, LADDER) == (COURT, None)  # entered by decision: stays

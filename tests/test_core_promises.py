@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debt_core.promises import promise_problems
+from debt_core.promises import promise_outcome, promise_problems
 
 TODAY = date(2026, 3, 15)  # a fixed day: the function is given "today", it never reads the clock
 CENT = 0.01
@@ -47,3 +47,29 @@ def test_date_in_past():
 def test_above_open_iff_more_cents(cents, open_cents):
     found = problems(cents / 100, open_amount=open_cents / 100)
     assert ("amount_above_open" in found) == (cents > open_cents)
+
+
+def outcome(amount, received, grace_over):
+    return promise_outcome(amount=amount, received=received, grace_over=grace_over, precision=CENT)
+
+
+def test_outcomes():
+    assert outcome(100.0, 100.0, False) == "kept"  # paid early: kept at once
+    assert outcome(100.0, 120.0, True) == "kept"
+    assert outcome(100.0, 99.999, False) == "kept"  # within the currency's rounding
+    assert outcome(100.0, 60.0, False) is None  # still time
+    assert outcome(100.0, 60.0, True) == "partial"
+    assert outcome(100.0, 0.0, True) == "broken"
+    assert outcome(100.0, 0.004, True) == "broken"
+
+
+@given(
+    amount=st.integers(1, 10**7),
+    received=st.integers(0, 10**7),
+    grace_over=st.booleans(),
+)
+def test_more_money_never_worsens_a_promise(amount, received, grace_over):
+    rank = {"broken": 0, "partial": 1, None: 1, "kept": 2}
+    before = outcome(amount / 100, received / 100, grace_over)
+    after = outcome(amount / 100, (received + 1) / 100, grace_over)
+    assert rank[after] >= rank[before]

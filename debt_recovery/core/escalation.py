@@ -20,6 +20,7 @@ ENTRY_REASONS = [
     ("run", "Daily run"),
     ("approval", "Approved by a manager"),
     ("manual", "Set by hand"),
+    ("promise_broken", "Broken promise"),
 ]
 
 # Days overdue are bounded by these in the table (open-ended ranges).
@@ -130,3 +131,20 @@ def transition_table(
                 merged.append(Transition(segment, current, days_from, days_to, new, proposed))
             table += [t for t in merged if (t.new_stage_id, t.proposed_stage_id) != (current, None)]
     return table
+
+
+def next_stage(current_id: int | None, rules: Sequence[StageRule]) -> tuple[int | None, int | None]:
+    """One step up the automatic ladder from ``current_id``, as ``(new, proposed)``.
+
+    Used when a debtor breaks a promise: the invoice moves on without waiting
+    for its days overdue, but still never enters an approval stage by itself.
+    """
+    ladder = [rule for rule in ordered(rules) if rule.automatic]
+    ids = [rule.stage_id for rule in ladder]
+    if current_id is not None and current_id not in ids:
+        return current_id, None  # a stage entered by decision: stay
+    position = ids.index(current_id) + 1 if current_id is not None else 0
+    if position >= len(ladder):
+        return current_id, None
+    step = ladder[position]
+    return (current_id, step.stage_id) if step.requires_approval else (step.stage_id, None)

@@ -28,3 +28,19 @@ def promise_problems(
     if promised_date < today:
         problems.append("date_in_past")
     return problems
+
+
+def promise_outcome(
+    *, amount: float, received: float, grace_over: bool, precision: float
+) -> str | None:
+    """The state money received gives a promise, or None while it stays open.
+
+    Kept as soon as the promised amount has come in, even before the date;
+    once the date plus tolerance has passed: partially kept if some of it
+    came, broken if nothing did.
+    """
+    if received - amount > -precision / 2:
+        return "kept"
+    if not grace_over:
+        return None
+    return "partial" if received > precision / 2 else "broken"

@@ -8,6 +8,7 @@ from . import debt_promise
 from . import debt_dispute
 from . import debt_contact
 from . import account_move
+from . import account_partial_reconcile
 from . import res_partner
 from . import res_config_settings
 from . import debt_escalation

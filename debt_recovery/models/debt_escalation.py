@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..core.escalation import StageRule, transition_table
+from ..core.escalation import transition_table
 from ..core.segments import PaymentFigures, classify
 
 _logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ PENDING = """
 
 
 class DebtEscalation(models.AbstractModel):
-    """The daily collection run: segment debtors, then escalate invoices.
+    """The daily collection run: decide promises, segment debtors, escalate invoices.
 
     Everything is set-based: the decisions come from ``core`` as small tables
     (stage transitions per company and segment) and each batch of invoices is
@@ -53,6 +53,7 @@ class DebtEscalation(models.AbstractModel):
         engine = self.sudo()  # every company's invoices, whoever the cron user is
         companies = engine.env["res.company"].search([])
         cron = self.env["ir.cron"]
+        engine.env["debt.promise"]._evaluate(run_date)
         engine._segment_debtors(run_date)
         cron._commit_progress(remaining=engine._count_pending(companies, run_date))
         rules = engine._transition_rows(companies)
@@ -89,6 +90,7 @@ class DebtEscalation(models.AbstractModel):
         Returns (debtors segmented, invoices processed).
         """
         run_date = run_date or fields.Date.context_today(self)
+        self.env["debt.promise"]._evaluate(run_date)
         segmented = self._segment_debtors(run_date)
         rules = self._transition_rows(companies)
         processed = 0
@@ -130,27 +132,8 @@ class DebtEscalation(models.AbstractModel):
     @api.model
     def _transition_rows(self, companies):
         """The stage transition table of every company, as SQL-ready columns."""
-        stages = (
-            self.env["debt.stage"]
-            .sudo()
-            .search_fetch(
-                [("company_id", "in", companies.ids)],
-                ["company_id", "sequence", "trigger", "days_overdue", "requires_approval"],
-            )
-        )
         columns = {key: [] for key in ("company", "segment", "current", "frm", "to", "new", "prop")}
-        for company in companies:
-            rules = [
-                StageRule(
-                    stage_id=stage.id,
-                    sequence=stage.sequence,
-                    automatic=stage.trigger == "days",
-                    min_days_overdue=stage.days_overdue,
-                    requires_approval=stage.requires_approval,
-                )
-                for stage in stages
-                if stage.company_id == company
-            ]
+        for company, rules in self.env["debt.stage"]._ladder_rules(companies).items():
             for row in transition_table(rules, company._debt_segment_offsets()):
                 columns["company"].append(company.id)
                 columns["segment"].append(row.segment)

@@ -83,6 +83,19 @@ class DebtItem(models.Model):
         table.create(new_items)
         table.env["debt.stage.history"].create(history)
 
+    @api.model
+    def _propose_stage(self, moves, stage):
+        """Queue ``moves`` for a manager's approval of ``stage``."""
+        table = self.sudo()
+        existing = table.search([("move_id", "in", moves.ids)])
+        existing.write({"proposed_stage_id": stage.id})
+        table.create(
+            [
+                {"move_id": move.id, "proposed_stage_id": stage.id}
+                for move in moves - existing.move_id
+            ]
+        )
+
     def _history_values(self, date_left):
         """The current stay, closed on ``date_left``, as a history row."""
         self.ensure_one()

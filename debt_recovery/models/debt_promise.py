@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..core.contacts import CHANNELS
-from ..core.promises import PROMISE_STATES, promise_problems
+from ..core.escalation import next_stage
+from ..core.promises import PROMISE_STATES, promise_outcome, promise_problems
 
 
 class DebtPromise(models.Model):
@@ -54,6 +58,12 @@ class DebtPromise(models.Model):
     )
     amount = fields.Monetary(currency_field="currency_id", required=True, tracking=True)
     promised_date = fields.Date(required=True, tracking=True)
+    date_made = fields.Date(
+        string="Made on",
+        required=True,
+        default=fields.Date.context_today,
+        help="Only payments received from this day on count towards the promise.",
+    )
     tolerance_days = fields.Integer(
         default=lambda self: self.env.company.debt_promise_tolerance_days,
         help="Days of grace after the promised date before the promise is broken.",
@@ -73,6 +83,12 @@ class DebtPromise(models.Model):
         readonly=True,
         copy=False,
         help="Payments on the promised invoices received since the promise was made.",
+    )
+    amount_shortfall = fields.Monetary(
+        string="Shortfall",
+        currency_field="currency_id",
+        compute="_compute_amount_shortfall",
+        help="What is missing of a partially kept or broken promise.",
     )
     date_closed = fields.Date(readonly=True, copy=False)
     note = fields.Text()
@@ -95,6 +111,13 @@ class DebtPromise(models.Model):
     def _compute_currency_id(self):
         for promise in self:
             promise.currency_id = promise.move_ids[:1].currency_id or promise.company_id.currency_id
+
+    @api.depends("amount", "amount_received", "state")
+    def _compute_amount_shortfall(self):
+        for promise in self:
+            missing = promise.amount - promise.amount_received
+            closed_short = promise.state in ("partial", "broken")
+            promise.amount_shortfall = max(missing, 0.0) if closed_short else 0.0
 
     # ------------------------------------------------------------
     # CONSTRAINT METHODS
@@ -178,3 +201,114 @@ class DebtPromise(models.Model):
         self.filtered(lambda p: p.state == "open").write(
             {"state": "cancelled", "date_closed": fields.Date.context_today(self)}
         )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _received_amounts(self):
+        """Money paid on each promise's invoices since it was made, in one query.
+
+        Counts reconciliations of the invoices' receivable lines with payments
+        (not credit notes) dated on or after the day the promise was made, in
+        the invoices' currency.
+        """
+        if not self:
+            return {}
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+SELECT pr.id, COALESCE(SUM(apr.debit_amount_currency), 0)
+  FROM debt_promise pr
+  JOIN debt_promise_account_move_rel rel ON rel.promise_id = pr.id
+  JOIN account_move_line l ON l.move_id = rel.move_id AND l.display_type = 'payment_term'
+  LEFT JOIN account_partial_reconcile apr
+         ON apr.debit_move_id = l.id AND apr.max_date >= pr.date_made
+        AND EXISTS (SELECT 1 FROM account_move_line cl
+                      JOIN account_move cm ON cm.id = cl.move_id
+                     WHERE cl.id = apr.credit_move_id AND cm.move_type = 'entry')
+ WHERE pr.id = ANY(%s)
+ GROUP BY pr.id
+                """,
+                self.ids,
+            )
+        )
+        return dict(rows)
+
+    @api.model
+    def _evaluate(self, run_date=None, promises=None):
+        """Decide open promises from the money received: kept, partial, broken.
+
+        ``promises`` defaults to every open promise. Returns the broken ones,
+        which have been escalated, given an activity and logged.
+        """
+        run_date = run_date or fields.Date.context_today(self)
+        if promises is None:
+            promises = self.search([("state", "=", "open")])
+        promises = promises.filtered(lambda p: p.state == "open")
+        received = promises._received_amounts()
+        outcomes = {}
+        for promise in promises:
+            state = promise_outcome(
+                amount=promise.amount,
+                received=received.get(promise.id, 0.0),
+                grace_over=run_date
+                > promise.promised_date + timedelta(days=promise.tolerance_days),
+                precision=promise.currency_id.rounding,
+            )
+            if state:
+                outcomes.setdefault(state, []).append(promise)
+        for state, closed in outcomes.items():
+            for promise in closed:
+                promise.write(
+                    {
+                        "state": state,
+                        "amount_received": received.get(promise.id, 0.0),
+                        "date_closed": run_date,
+                    }
+                )
+        broken = self.union(*outcomes.get("broken", []))
+        broken._on_broken()
+        return broken
+
+    def _on_broken(self):
+        """A broken promise resumes collection one stage further, and the
+        collector is told."""
+        for promise in self:
+            debtor = promise.partner_id.commercial_partner_id
+            collector = debtor.debt_collector_id or promise.user_id or self.env.user
+            promise.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=collector.id,
+                summary=self.env._("Broken promise: call %(debtor)s", debtor=debtor.name),
+                note=self.env._(
+                    "%(debtor)s promised %(amount)s by %(date)s and paid %(received)s.",
+                    debtor=debtor.name,
+                    amount=promise.currency_id.format(promise.amount),
+                    date=promise.promised_date,
+                    received=promise.currency_id.format(promise.amount_received),
+                ),
+            )
+            promise.message_post(
+                body=self.env._(
+                    "Promise broken: nothing received by %(date)s plus %(days)s days' tolerance.",
+                    date=promise.promised_date,
+                    days=promise.tolerance_days,
+                )
+            )
+        escalating = self.filtered(lambda p: p.company_id.debt_escalate_broken_promises)
+        if escalating:
+            escalating._escalate_invoices()
+
+    def _escalate_invoices(self):
+        """Move the open invoices of broken promises one stage up the ladder."""
+        moves = self.move_ids.filtered(lambda m: m.amount_residual > 0)
+        Stage, Item = self.env["debt.stage"], self.env["debt.item"]
+        for company, rules in Stage._ladder_rules(moves.company_id).items():
+            for move in moves.filtered(lambda m, c=company: m.company_id == c):
+                new, proposed = next_stage(move.debt_stage_id.id or None, rules)
+                if new and new != move.debt_stage_id.id:
+                    Item._set_stage(move, Stage.browse(new), "promise_broken")
+                if proposed:
+                    Item._propose_stage(move, Stage.browse(proposed))

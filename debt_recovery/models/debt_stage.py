@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..core.escalation import StageRule
 from ..core.stages import PHASES, phase_allows_threshold
 
 
@@ -133,6 +134,26 @@ class DebtStage(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    @api.model
+    def _ladder_rules(self, companies):
+        """Each company's ladder as ``core`` reads it, in one query."""
+        stages = self.sudo().search_fetch(
+            [("company_id", "in", companies.ids)],
+            ["company_id", "sequence", "trigger", "days_overdue", "requires_approval"],
+        )
+        rules = {company: [] for company in companies}
+        for stage in stages:
+            rules[stage.company_id].append(
+                StageRule(
+                    stage_id=stage.id,
+                    sequence=stage.sequence,
+                    automatic=stage.trigger == "days",
+                    min_days_overdue=stage.days_overdue,
+                    requires_approval=stage.requires_approval,
+                )
+            )
+        return rules
 
     @api.model
     def _create_default_ladder(self, companies):

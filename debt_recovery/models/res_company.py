@@ -17,6 +17,11 @@ class ResCompany(models.Model):
         default=14,
         help="Days a new dispute has to be resolved in.",
     )
+    debt_escalate_broken_promises = fields.Boolean(
+        string="Escalate on broken promise",
+        default=True,
+        help="A broken promise moves its invoices one stage up the ladder at once.",
+    )
     # Pace per debtor segment: days added to every stage threshold.
     debt_offset_good = fields.Integer(string="Good payers (days)", default=DEFAULT_OFFSETS["good"])
     debt_offset_first_time = fields.Integer(

@@ -21,3 +21,6 @@ class ResConfigSettings(models.TransientModel):
     debt_offset_no_return = fields.Integer(
         related="company_id.debt_offset_no_return", readonly=False
     )
+    debt_escalate_broken_promises = fields.Boolean(
+        related="company_id.debt_escalate_broken_promises", readonly=False
+    )

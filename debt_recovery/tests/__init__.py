@@ -6,3 +6,4 @@ from . import test_debtor
 from . import test_daily_run
 from . import test_daily_run_workers
 from . import test_segmentation
+from . import test_promise_lifecycle
