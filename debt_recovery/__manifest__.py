@@ -17,6 +17,8 @@
         "data/ir_sequence_data.xml",
         "data/debt_stage_data.xml",
         "data/ir_cron_data.xml",
+        # Wizards (their actions are used by the views below)
+        "wizards/debt_promise_wizard_views.xml",
         # Views
         "views/debt_stage_views.xml",
         "views/debt_agency_views.xml",

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debt_core.promises import promise_outcome, promise_problems
+from debt_core.promises import installment_plan, promise_outcome, promise_problems
 
 TODAY = date(2026, 3, 15)  # a fixed day: the function is given "today", it never reads the clock
 CENT = 0.01
@@ -73,3 +73,41 @@ def test_more_money_never_worsens_a_promise(amount, received, grace_over):
     before = outcome(amount / 100, received / 100, grace_over)
     after = outcome(amount / 100, (received + 1) / 100, grace_over)
     assert rank[after] >= rank[before]
+
+
+def test_monthly_plan():
+    plan = installment_plan(100000, 3, date(2026, 1, 31), "monthly")
+    assert plan == [
+        (date(2026, 1, 31), 33333),
+        (date(2026, 2, 28), 33333),  # dateutil clips to the month's last day
+        (date(2026, 3, 31), 33334),  # the last one takes the remainder
+    ]
+
+
+def test_weekly_and_month_end_plans():
+    assert [d for d, _ in installment_plan(300, 3, date(2026, 3, 2), "weekly")] == [
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+        date(2026, 3, 16),
+    ]
+    assert [d for d, _ in installment_plan(300, 2, date(2026, 1, 10), "month_end")] == [
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+    ]
+
+
+@given(
+    total=st.integers(1, 10**9),
+    count=st.integers(1, 36),
+    cadence=st.sampled_from(["weekly", "monthly", "month_end"]),
+    offset=st.integers(0, 3000),
+)
+def test_plan_adds_up_and_moves_forward(total, count, cadence, offset):
+    if total < count:
+        return
+    plan = installment_plan(total, count, TODAY + timedelta(days=offset), cadence)
+    assert len(plan) == count
+    assert sum(amount for _, amount in plan) == total
+    assert all(amount > 0 for _, amount in plan)
+    dates = [d for d, _ in plan]
+    assert dates == sorted(dates) and len(set(dates)) == count

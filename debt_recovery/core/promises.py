@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 PROMISE_STATES = [
     ("open", "Open"),
     ("kept", "Kept"),
@@ -10,6 +12,11 @@ PROMISE_STATES = [
     ("cancelled", "Cancelled"),
 ]
 CLOSED_PROMISE_STATES = ("kept", "partial", "broken", "cancelled")
+CADENCES = [
+    ("weekly", "Weekly"),
+    ("monthly", "Monthly"),
+    ("month_end", "At the end of each month"),
+]
 
 
 def promise_problems(
@@ -44,3 +51,21 @@ def promise_outcome(
     if not grace_over:
         return None
     return "partial" if received > precision / 2 else "broken"
+
+
+def installment_plan(
+    total_units: int, count: int, first_date: date, cadence: str
+) -> list[tuple[date, int]]:
+    """Split ``total_units`` (in the currency's smallest unit, e.g. cents) into
+    ``count`` installments: equal amounts, the last one taking the remainder,
+    on dates that follow ``cadence`` from ``first_date``."""
+    if count < 1 or total_units < count:
+        raise ValueError("a plan needs at least one unit per installment")
+    share = total_units // count
+    amounts = [share] * (count - 1) + [total_units - share * (count - 1)]
+    steps = {
+        "weekly": lambda i: first_date + relativedelta(weeks=i),
+        "monthly": lambda i: first_date + relativedelta(months=i),
+        "month_end": lambda i: first_date + relativedelta(months=i, day=31),
+    }
+    return [(steps[cadence](i), amount) for i, amount in enumerate(amounts)]

@@ -7,3 +7,4 @@ from . import test_daily_run
 from . import test_daily_run_workers
 from . import test_segmentation
 from . import test_promise_lifecycle
+from . import test_promise_wizard
