@@ -17,6 +17,7 @@
         "data/ir_sequence_data.xml",
         "data/debt_stage_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         # Wizards (their actions are used by the views below)
         "wizards/debt_promise_wizard_views.xml",
         # Views

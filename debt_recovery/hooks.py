@@ -14,6 +14,7 @@ def pre_init_hook(env):
             """
             ALTER TABLE account_move
                 ADD COLUMN IF NOT EXISTS debt_disputed boolean,
+                ADD COLUMN IF NOT EXISTS debt_disputed_amount numeric,
                 ADD COLUMN IF NOT EXISTS debt_promise_id integer,
                 ADD COLUMN IF NOT EXISTS debt_placement_id integer,
                 ADD COLUMN IF NOT EXISTS debt_hold_reason varchar;

@@ -1,6 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from debt_core.disputes import dispute_holds_invoice
 from debt_core.holds import HOLD_REASONS, hold_reason
 
 FLAGS = {
@@ -39,3 +40,16 @@ def test_the_first_applicable_reason_wins(flags):
         assert reason == applicable[0]
         # nothing of higher precedence applies
         assert not any(flags[FLAGS[code]] for code in order[: order.index(reason)])
+
+
+def test_dispute_hold_modes():
+    def holds(mode, open_amount, disputed):
+        return dispute_holds_invoice(
+            mode=mode, open_amount=open_amount, disputed_amount=disputed, precision=0.01
+        )
+
+    assert holds("invoice", 1000.0, 10.0)
+    assert not holds("disputed_amount", 1000.0, 10.0)  # 990 is still collected
+    assert holds("disputed_amount", 1000.0, 1000.0)
+    assert holds("disputed_amount", 1000.0, 999.999)  # nothing left at cent precision
+    assert not holds("invoice", 1000.0, 0.0)

@@ -15,3 +15,21 @@ DISPUTE_STATES = [
     ("invalid", "Resolved: invalid"),
     ("cancelled", "Cancelled"),
 ]
+
+# What an open dispute holds: the whole invoice, or only the disputed amount
+# (the undisputed rest is still collected).
+DISPUTE_HOLD_MODES = [
+    ("invoice", "The whole invoice"),
+    ("disputed_amount", "Only the disputed amount"),
+]
+
+
+def dispute_holds_invoice(
+    *, mode: str, open_amount: float, disputed_amount: float, precision: float
+) -> bool:
+    """Whether open disputes stop collection of an invoice altogether."""
+    if disputed_amount <= precision / 2:
+        return False
+    if mode == "invoice":
+        return True
+    return open_amount - disputed_amount <= precision / 2

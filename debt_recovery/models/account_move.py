@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..core.disputes import dispute_holds_invoice
 from ..core.holds import HOLD_REASONS, hold_reason
 from ..core.placements import ACTIVE_PLACEMENT_STATES
 
@@ -55,6 +56,13 @@ class AccountMove(models.Model):
         compute="_compute_debt_holds",
         store=True,
     )
+    debt_disputed_amount = fields.Monetary(
+        string="Disputed amount",
+        currency_field="currency_id",
+        compute="_compute_debt_holds",
+        store=True,
+        help="Sum of the open disputes on this invoice.",
+    )
     debt_promise_id = fields.Many2one(
         "debt.promise",
         string="Open promise",
@@ -83,8 +91,11 @@ class AccountMove(models.Model):
     @api.depends(
         "move_type",
         "no_followup",
+        "amount_residual",
+        "company_id.debt_dispute_hold",
         "commercial_partner_id.debt_excluded",
         "debt_dispute_ids.state",
+        "debt_dispute_ids.amount",
         "debt_promise_ids.state",
         "debt_promise_ids.promised_date",
         "debt_placement_ids.state",
@@ -93,20 +104,28 @@ class AccountMove(models.Model):
         for move in self:
             if move.move_type != "out_invoice":
                 move.debt_disputed = False
+                move.debt_disputed_amount = 0.0
                 move.debt_promise_id = move.debt_placement_id = move.debt_hold_reason = False
                 continue
+            disputes = move.debt_dispute_ids.filtered(lambda d: d.state == "open")
             promises = move.debt_promise_ids.filtered(lambda p: p.state == "open")
             placements = move.debt_placement_ids.filtered(
                 lambda p: p.state in ACTIVE_PLACEMENT_STATES
             )
-            move.debt_disputed = any(d.state == "open" for d in move.debt_dispute_ids)
+            move.debt_disputed = bool(disputes)
+            move.debt_disputed_amount = sum(disputes.mapped("amount"))
             move.debt_promise_id = promises.sorted("promised_date")[-1:]
             move.debt_placement_id = placements[:1]
             move.debt_hold_reason = hold_reason(
                 debtor_excluded=move.commercial_partner_id.debt_excluded,
                 no_followup=move.no_followup,
                 placed=bool(move.debt_placement_id),
-                disputed=move.debt_disputed,
+                disputed=dispute_holds_invoice(
+                    mode=move.company_id.debt_dispute_hold,
+                    open_amount=move.amount_residual,
+                    disputed_amount=move.debt_disputed_amount,
+                    precision=move.currency_id.rounding,
+                ),
                 promised=bool(move.debt_promise_id),
             )
 

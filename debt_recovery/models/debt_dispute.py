@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from ..core.disputes import DISPUTE_REASONS, DISPUTE_STATES
 
@@ -66,6 +66,7 @@ class DebtDispute(models.Model):
     )
     date_resolved = fields.Date(readonly=True, copy=False)
     resolution_note = fields.Text()
+    deadline_notified = fields.Boolean(copy=False, help="The owner was told the deadline passed.")
     credit_note_id = fields.Many2one(
         "account.move",
         string="Credit note",
@@ -124,3 +125,126 @@ class DebtDispute(models.Model):
         self.filtered(lambda d: d.state == "open").write(
             {"state": "cancelled", "date_resolved": fields.Date.context_today(self)}
         )
+
+    def action_resolve_valid(self):
+        """The customer is right: credit the disputed amount and close.
+
+        The credit note comes from Odoo's reversal of the invoice, scaled to
+        the disputed amount, posted and reconciled with the invoice.
+        """
+        for dispute in self:
+            dispute._check_open()
+            credit_note = dispute._credit_note()
+            dispute.write(
+                {
+                    "state": "valid",
+                    "credit_note_id": credit_note.id,
+                    "date_resolved": fields.Date.context_today(dispute),
+                }
+            )
+            dispute.activity_unlink(["mail.mail_activity_data_todo"])
+            dispute.message_post(
+                body=self.env._(
+                    "Dispute accepted: %(amount)s credited by %(credit_note)s.",
+                    amount=dispute.currency_id.format(dispute.amount),
+                    credit_note=credit_note._get_html_link(),
+                )
+            )
+            dispute._log_contact(self.env._("Dispute accepted, amount credited"))
+
+    def action_resolve_invalid(self):
+        """The dispute is rejected: collection resumes and the customer is told."""
+        template = self.env.ref("debt_recovery.mail_template_debt_dispute_rejected")
+        for dispute in self:
+            dispute._check_open()
+            dispute.write({"state": "invalid", "date_resolved": fields.Date.context_today(dispute)})
+            dispute.activity_unlink(["mail.mail_activity_data_todo"])
+            # Recipients come from the template: the invoice's customer.
+            dispute.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            dispute._log_contact(self.env._("Dispute rejected, customer informed"))
+
+    def _check_open(self):
+        if self.state != "open":
+            raise UserError(self.env._("Dispute %(dispute)s is already closed.", dispute=self.name))
+
+    def _credit_note(self):
+        """A posted credit note of exactly the disputed amount, reconciled."""
+        move = self.move_id
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create(
+                {
+                    "journal_id": move.journal_id.id,
+                    "reason": self.env._("Dispute %(dispute)s", dispute=self.name),
+                }
+            )
+        )
+        reversal.refund_moves()
+        credit_note = reversal.new_move_ids
+        currency = move.currency_id
+        lines = credit_note.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        ratio = self.amount / credit_note.amount_total
+        for line in lines:
+            line.price_unit = line.price_unit * ratio
+        # Taxes are computed per line: take the last cents off the first line.
+        for _attempt in range(3):
+            gap = self.amount - credit_note.amount_total
+            if currency.is_zero(gap) or not lines[:1].price_subtotal:
+                break
+            first = lines[:1]
+            first.price_unit += gap * first.price_subtotal / first.price_total / first.quantity
+        if currency.compare_amounts(credit_note.amount_total, self.amount):
+            raise UserError(
+                self.env._(
+                    "The credit note for %(dispute)s comes to %(total)s instead of %(amount)s; "
+                    "adjust it by hand (%(credit_note)s).",
+                    dispute=self.name,
+                    total=currency.format(credit_note.amount_total),
+                    amount=currency.format(self.amount),
+                    credit_note=credit_note.name,
+                )
+            )
+        credit_note.action_post()
+        (move.line_ids + credit_note.line_ids).filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        ).reconcile()
+        return credit_note
+
+    def _log_contact(self, summary):
+        self.env["debt.contact"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "channel": "email",
+                "direction": "outbound",
+                "outcome": "dispute",
+                "summary": summary,
+                "move_ids": [Command.set(self.move_id.ids)],
+                "dispute_id": self.id,
+            }
+        )
+
+    @api.model
+    def _notify_past_deadline(self, run_date=None):
+        """Give each open dispute past its deadline one activity for its owner."""
+        run_date = run_date or fields.Date.context_today(self)
+        late = self.search(
+            [("state", "=", "open"), ("deadline", "<", run_date), ("deadline_notified", "=", False)]
+        )
+        for dispute in late:
+            dispute.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=(dispute.user_id or self.env.user).id,
+                summary=self.env._("Dispute past its deadline"),
+                note=self.env._(
+                    "%(dispute)s on %(invoice)s was due to be resolved by %(deadline)s.",
+                    dispute=dispute.name,
+                    invoice=dispute.move_id.name,
+                    deadline=dispute.deadline,
+                ),
+            )
+        late.deadline_notified = True
+        return late

@@ -54,6 +54,7 @@ class DebtEscalation(models.AbstractModel):
         companies = engine.env["res.company"].search([])
         cron = self.env["ir.cron"]
         engine.env["debt.promise"]._evaluate(run_date)
+        engine.env["debt.dispute"]._notify_past_deadline(run_date)
         engine._segment_debtors(run_date)
         cron._commit_progress(remaining=engine._count_pending(companies, run_date))
         rules = engine._transition_rows(companies)
@@ -91,6 +92,7 @@ class DebtEscalation(models.AbstractModel):
         """
         run_date = run_date or fields.Date.context_today(self)
         self.env["debt.promise"]._evaluate(run_date)
+        self.env["debt.dispute"]._notify_past_deadline(run_date)
         segmented = self._segment_debtors(run_date)
         rules = self._transition_rows(companies)
         processed = 0

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..core.disputes import DISPUTE_HOLD_MODES
 from ..core.segments import DEFAULT_OFFSETS
 
 
@@ -16,6 +17,14 @@ class ResCompany(models.Model):
         string="Dispute deadline (days)",
         default=14,
         help="Days a new dispute has to be resolved in.",
+    )
+    debt_dispute_hold = fields.Selection(
+        DISPUTE_HOLD_MODES,
+        string="An open dispute holds",
+        required=True,
+        default="invoice",
+        help="The whole invoice, or only the disputed amount: then the rest is still "
+        "collected and the invoice is held only when nothing undisputed is left.",
     )
     debt_escalate_broken_promises = fields.Boolean(
         string="Escalate on broken promise",

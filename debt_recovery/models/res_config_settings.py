@@ -24,3 +24,4 @@ class ResConfigSettings(models.TransientModel):
     debt_escalate_broken_promises = fields.Boolean(
         related="company_id.debt_escalate_broken_promises", readonly=False
     )
+    debt_dispute_hold = fields.Selection(related="company_id.debt_dispute_hold", readonly=False)

@@ -8,3 +8,4 @@ from . import test_daily_run_workers
 from . import test_segmentation
 from . import test_promise_lifecycle
 from . import test_promise_wizard
+from . import test_dispute_lifecycle
