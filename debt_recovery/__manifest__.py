@@ -31,6 +31,7 @@
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/account_portal_templates.xml",
         # Menus
         "views/debt_recovery_menus.xml",
     ],

@@ -36,7 +36,7 @@ check_log "$LOGS/install.log" "WARNING|ERROR|CRITICAL" "Installing debt_recovery
 say "Running pytest"
 set +e
 PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" -p no:cacheprovider \
-    --odoo-database="$DB" --odoo-config="$TEST_CONF" --odoo-log-level=warn \
+    --odoo-database="$DB" --odoo-config="$TEST_CONF" --odoo-log-level=warn --odoo-http \
     "$ROOT/debt_recovery/tests" "$ROOT/tests" "$@"
 rc=$?
 set -e

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import plaintext2html
 
 from ..core.disputes import DISPUTE_REASONS, DISPUTE_STATES
 
@@ -125,6 +126,49 @@ class DebtDispute(models.Model):
         self.filtered(lambda d: d.state == "open").write(
             {"state": "cancelled", "date_resolved": fields.Date.context_today(self)}
         )
+
+    @api.model
+    def _create_from_portal(self, invoice, reason, amount, description):
+        """A dispute the customer opened on the portal, for the team to review."""
+        if reason not in dict(DISPUTE_REASONS):
+            reason = "other"
+        amount = float(amount) if amount else invoice.amount_residual
+        if invoice.move_type != "out_invoice" or invoice.state != "posted":
+            raise UserError(self.env._("Only posted invoices can be disputed."))
+        debtor = invoice.commercial_partner_id
+        dispute = self.create(
+            {
+                "move_id": invoice.id,
+                "company_id": invoice.company_id.id,
+                "reason": reason,
+                "amount": amount,
+                "description": plaintext2html(description or ""),
+                "user_id": (debtor.debt_collector_id or invoice.invoice_user_id).id,
+            }
+        )
+        dispute.message_post(
+            body=self.env._("Dispute opened by the customer on the portal."),
+            author_id=self.env.user.partner_id.id
+            if not self.env.user._is_public()
+            else invoice.partner_id.id,
+        )
+        self.env["debt.contact"].create(
+            {
+                "partner_id": debtor.id,
+                "company_id": invoice.company_id.id,
+                "channel": "portal",
+                "direction": "inbound",
+                "outcome": "dispute",
+                "summary": self.env._(
+                    "Customer disputes %(amount)s on %(invoice)s",
+                    amount=invoice.currency_id.format(amount),
+                    invoice=invoice.name,
+                ),
+                "move_ids": [Command.set(invoice.ids)],
+                "dispute_id": dispute.id,
+            }
+        )
+        return dispute
 
     def action_resolve_valid(self):
         """The customer is right: credit the disputed amount and close.
