@@ -10,6 +10,7 @@ from . import debt_contact
 from . import account_move
 from . import account_partial_reconcile
 from . import res_partner
+from . import res_users
 from . import res_config_settings
 from . import debt_escalation
 from . import debt_demo

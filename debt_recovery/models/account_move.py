@@ -188,6 +188,18 @@ class AccountMove(models.Model):
                 self.filtered(lambda m, s=stage: m.debt_proposed_stage_id == s), stage, "approval"
             )
 
+    def action_debt_open_dispute(self):
+        """A new dispute on this invoice, in a dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dispute %(invoice)s", invoice=self.name),
+            "res_model": "debt.dispute",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_id": self.id, "default_amount": self.amount_residual},
+        }
+
     def action_debt_view_disputes(self):
         return self._debt_action(
             "debt_recovery.action_debt_dispute",

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -205,6 +207,31 @@ class DebtPromise(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    @api.model
+    def _kept_rates(self, groupby, ids):
+        """Share of closed promises kept (fully or partly) per debtor or per
+        collector over the last 12 months, as ``{id: rate in % or None}``.
+
+        ``groupby`` is ``partner_id`` or ``user_id``.
+        """
+        since = fields.Date.context_today(self) - relativedelta(months=12)
+        counts = {}
+        for group, state, count in self.sudo()._read_group(
+            [
+                (groupby, "in", ids),
+                ("state", "in", ("kept", "partial", "broken")),
+                ("promised_date", ">=", since),
+            ],
+            [groupby, "state"],
+            ["__count"],
+        ):
+            kept, total = counts.get(group.id, (0, 0))
+            counts[group.id] = (kept + (count if state != "broken" else 0), total + count)
+        return {
+            key: round(100 * kept / total) if total else None
+            for key, (kept, total) in ((i, counts.get(i, (0, 0))) for i in ids)
+        }
 
     def _received_amounts(self):
         """Money paid on each promise's invoices since it was made, in one query.

@@ -72,6 +72,12 @@ class ResPartner(models.Model):
         search="_search_debt_has_overdue",
     )
     debt_promise_count = fields.Integer(compute="_compute_debt_counts")
+    debt_promise_kept_rate = fields.Integer(
+        string="Promises kept (%)",
+        compute="_compute_debt_promise_kept_rate",
+        help="Share of this debtor's promises of the last 12 months that were kept, "
+        "fully or in part.",
+    )
     debt_dispute_count = fields.Integer(compute="_compute_debt_counts")
     debt_contact_count = fields.Integer(compute="_compute_debt_counts")
     debt_placement_count = fields.Integer(compute="_compute_debt_counts")
@@ -147,6 +153,11 @@ class ResPartner(models.Model):
         if True in value and False in value:
             return Domain.TRUE
         return has_overdue if True in value else ~has_overdue
+
+    def _compute_debt_promise_kept_rate(self):
+        rates = self.env["debt.promise"]._kept_rates("partner_id", self.commercial_partner_id.ids)
+        for partner in self:
+            partner.debt_promise_kept_rate = rates.get(partner.commercial_partner_id.id) or 0
 
     def _compute_debt_counts(self):
         """Smart-button counts of the commercial partner's records, one query per model."""

@@ -122,3 +122,15 @@ class TestPromiseLifecycle(DebtRecoveryCommon):
         self.env["debt.escalation"]._run(self.env.company, self.today + timedelta(days=2))
         self.assertEqual(promise.state, "broken")
         self.assertEqual(self.debtor.debt_segment_data["figures"]["broken_promises"], 1)
+
+    def test_kept_rates(self):
+        kept = self._promise(100.0)
+        self._pay(self.invoice, 100.0)
+        self._commit_hooks()
+        self._promise(100.0, days=1, tolerance=0, moves=self.other)
+        self._promise(100.0, days=1, tolerance=0, moves=self.other).user_id = self.manager
+        self._evaluate(5)  # two broken
+        self.assertEqual(kept.state, "kept")
+        self.assertEqual(self.debtor.debt_promise_kept_rate, 33)
+        self.assertEqual(self.env.user.debt_promise_kept_rate, 50)
+        self.assertEqual(self.manager.debt_promise_kept_rate, 0)
