@@ -1,0 +1,148 @@
+"""Statutory late-payment interest and fixed compensation, per jurisdiction.
+
+Simple interest on the open amount of an invoice, day by day from the day
+after its due date up to and including the calculation date: a payment
+lowers the base from its own date. The annual rate is a reference rate plus
+the jurisdiction's margin; reference rates are data with validity periods,
+passed in, never constants here. Amounts are computed exactly and rounded
+once, to the currency's precision, by the caller's ``rounding``.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+JURISDICTIONS = [
+    ("eu", "EU default (Directive 2011/7/EU)"),
+    ("uk", "United Kingdom (Late Payment Act 1998)"),
+    ("de_b2b", "Germany, business (§ 288 BGB)"),
+    ("de_b2c", "Germany, consumer (§ 288 BGB)"),
+    ("fr", "France (Code de commerce L441-10)"),
+    ("none", "No statutory interest"),
+    ("custom", "Custom"),
+]
+RATE_SOURCES = [
+    ("ecb", "ECB main refinancing operations rate"),
+    ("boe", "Bank of England base rate"),
+    ("de_base", "German base rate (Basiszinssatz)"),
+]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How a jurisdiction computes: reference rate, margin, rate changes, fees."""
+
+    source: str | None  # RATE_SOURCES code; None: no interest
+    margin: Decimal  # percentage points added to the reference rate
+    # True: the rate of the period the debt fell late in applies throughout
+    # (UK); False: each half-year's rate applies to its own days (EU, DE, FR).
+    fixed_at_due: bool
+    # Fixed compensation: [(minimum debt, amount)], the highest minimum reached wins.
+    fee_tiers: tuple[tuple[Decimal, Decimal], ...] = ()
+    days_in_year: int = 365
+
+
+PROFILES = {
+    "eu": Profile("ecb", Decimal(8), False, ((Decimal(0), Decimal(40)),)),
+    "uk": Profile(
+        "boe",
+        Decimal(8),
+        True,
+        ((Decimal(0), Decimal(40)), (Decimal(1000), Decimal(70)), (Decimal(10000), Decimal(100))),
+    ),
+    "de_b2b": Profile("de_base", Decimal(9), False, ((Decimal(0), Decimal(40)),)),
+    "de_b2c": Profile("de_base", Decimal(5), False),
+    "fr": Profile("ecb", Decimal(10), False, ((Decimal(0), Decimal(40)),)),
+    "none": Profile(None, Decimal(0), False),
+}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A reference rate (in %) valid from ``start`` to ``end`` (inclusive)."""
+
+    start: date
+    end: date
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Interest on a constant base at a constant rate over some days."""
+
+    start: date
+    end: date
+    base: Decimal
+    rate: Decimal  # annual rate in %, reference + margin
+    days: int
+    amount: Decimal  # not rounded
+
+
+class MissingRate(LookupError):
+    """No reference rate covers ``day``: the rate table must be completed."""
+
+    def __init__(self, source: str, day: date):
+        super().__init__(f"no {source} reference rate for {day.isoformat()}")
+        self.source = source
+        self.day = day
+
+
+def _rate_on(day: date, rates: Sequence[Rate], source: str) -> Rate:
+    for rate in rates:
+        if rate.start <= day <= rate.end:
+            return rate
+    raise MissingRate(source, day)
+
+
+def interest_segments(
+    *,
+    principal: Decimal,
+    due_date: date,
+    calc_date: date,
+    payments: Sequence[tuple[date, Decimal]],
+    rates: Sequence[Rate],
+    profile: Profile,
+) -> list[Segment]:
+    """Interest of one invoice, split where the base or the rate changes.
+
+    ``principal`` is what was open on the due date; ``payments`` are
+    (date, amount) received after it, each lowering the base from its date.
+    """
+    first = due_date + timedelta(days=1)
+    if profile.source is None or calc_date < first:
+        return []
+    fixed = _rate_on(first, rates, profile.source) if profile.fixed_at_due else None
+    changes = {first, calc_date + timedelta(days=1)}
+    changes |= {day for day, _amount in payments if first < day <= calc_date}
+    if not fixed:
+        changes |= {r.start for r in rates if first < r.start <= calc_date}
+        changes |= {r.end + timedelta(days=1) for r in rates if first <= r.end < calc_date}
+    bounds = sorted(changes)
+    segments = []
+    for start, stop in zip(bounds, bounds[1:], strict=False):
+        paid = sum((amount for day, amount in payments if day <= start), Decimal(0))
+        base = max(principal - paid, Decimal(0))
+        reference = fixed or _rate_on(start, rates, profile.source)
+        annual = reference.rate + profile.margin
+        days = (stop - start).days
+        amount = base * annual / Decimal(100) * days / profile.days_in_year
+        if base and days:
+            segments.append(Segment(start, stop - timedelta(days=1), base, annual, days, amount))
+    return segments
+
+
+def round_money(amount: Decimal, rounding: Decimal) -> Decimal:
+    """Half-up to the currency's precision (e.g. Decimal('0.01'))."""
+    return (amount / rounding).quantize(Decimal(1), rounding=ROUND_HALF_UP) * rounding
+
+
+def statutory_interest(rounding: Decimal = Decimal("0.01"), **kwargs) -> Decimal:
+    """The interest of :func:`interest_segments`, summed then rounded once."""
+    return round_money(sum((s.amount for s in interest_segments(**kwargs)), Decimal(0)), rounding)
+
+
+def compensation(profile: Profile, debt: Decimal) -> Decimal:
+    """The fixed recovery compensation for one invoice of ``debt``."""
+    reached = [fee for minimum, fee in profile.fee_tiers if debt >= minimum]
+    return reached[-1] if reached else Decimal(0)

@@ -1,0 +1,151 @@
+"""Statutory interest, checked against calculations done by hand with each
+jurisdiction's method (simple interest, days / 365, the rate of each
+half-year or, in the UK, the rate of the half-year the debt fell late in)."""
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from debt_core.interest import (
+    PROFILES,
+    MissingRate,
+    Rate,
+    compensation,
+    interest_segments,
+    statutory_interest,
+)
+
+# Reference rates as published for these half-years.
+BOE = [  # Bank of England base rate on 30 June / 31 December before each half-year
+    Rate(date(2023, 7, 1), date(2023, 12, 31), D("5.00")),
+    Rate(date(2024, 1, 1), date(2024, 6, 30), D("5.25")),
+]
+DE_BASE = [  # Basiszinssatz (Deutsche Bundesbank)
+    Rate(date(2023, 1, 1), date(2023, 6, 30), D("1.62")),
+    Rate(date(2023, 7, 1), date(2023, 12, 31), D("3.12")),
+    Rate(date(2024, 1, 1), date(2024, 6, 30), D("3.62")),
+]
+ECB = [  # main refinancing operations rate on 1 January / 1 July
+    Rate(date(2024, 1, 1), date(2024, 6, 30), D("4.50")),
+    Rate(date(2024, 7, 1), date(2024, 12, 31), D("4.25")),
+]
+
+
+def interest(profile, principal, due, calc, rates, payments=()):
+    return statutory_interest(
+        principal=D(principal),
+        due_date=due,
+        calc_date=calc,
+        payments=[(day, D(amount)) for day, amount in payments],
+        rates=rates,
+        profile=PROFILES[profile],
+    )
+
+
+def test_uk_thirty_days_at_twelve_percent():
+    # £1,000 at base 4% + 8% for 30 days: 1000 x 12% / 365 x 30 = £9.86
+    rates = [Rate(date(2008, 1, 1), date(2008, 6, 30), D("4.00"))]
+    assert interest("uk", "1000", date(2008, 2, 1), date(2008, 3, 2), rates) == D("9.86")
+
+
+def test_uk_rate_is_fixed_when_the_debt_falls_late():
+    # Late from 2 Dec 2023 (reference 5.00%): 13% for 100 days, although
+    # the reference rate is 5.25% from January.
+    assert interest("uk", "5000", date(2023, 12, 1), date(2024, 3, 10), BOE) == D("178.08")
+
+
+def test_germany_b2b_rate_change_inside_the_period():
+    # €10,000 late all of 2023: 181 days at 10.62% + 184 days at 12.12%
+    segments = interest_segments(
+        principal=D(10000),
+        due_date=date(2022, 12, 31),
+        calc_date=date(2023, 12, 31),
+        payments=[],
+        rates=DE_BASE,
+        profile=PROFILES["de_b2b"],
+    )
+    assert [(s.days, s.rate) for s in segments] == [(181, D("10.62")), (184, D("12.12"))]
+    assert interest("de_b2b", "10000", date(2022, 12, 31), date(2023, 12, 31), DE_BASE) == D(
+        "1137.62"
+    )
+
+
+def test_partial_payment_lowers_the_base_from_its_date():
+    # Consumer, base + 5 = 8.62%: 29 days on 2,000, then 31 days on 1,500
+    got = interest(
+        "de_b2c", "2000", date(2024, 1, 31), date(2024, 3, 31), DE_BASE, [(date(2024, 3, 1), "500")]
+    )
+    assert got == D("24.68")
+
+
+def test_france_rate_change_on_first_of_july():
+    # 15 days at 14.50% + 15 days at 14.25% on €1,000
+    assert interest("fr", "1000", date(2024, 6, 15), date(2024, 7, 15), ECB) == D("11.82")
+
+
+def test_no_interest_before_or_on_the_due_date_and_for_none():
+    assert interest("eu", "1000", date(2024, 3, 1), date(2024, 3, 1), ECB) == D("0.00")
+    assert interest("none", "1000", date(2024, 3, 1), date(2024, 6, 1), []) == D("0.00")
+
+
+def test_missing_rate_names_the_day():
+    with pytest.raises(MissingRate) as missing:
+        interest("de_b2b", "1000", date(2024, 6, 1), date(2024, 8, 1), DE_BASE)
+    assert (missing.value.source, missing.value.day) == ("de_base", date(2024, 7, 1))
+
+
+def test_compensation():
+    uk = PROFILES["uk"]
+    assert [compensation(uk, D(x)) for x in ("999.99", "1000", "9999.99", "10000")] == [
+        D(40),
+        D(70),
+        D(70),
+        D(100),
+    ]
+    assert compensation(PROFILES["eu"], D("5")) == D(40)
+    assert compensation(PROFILES["de_b2c"], D("5000")) == D(0)
+
+
+RATES = [
+    Rate(
+        date(2000, 1, 1) + timedelta(days=182 * i),
+        date(2000, 1, 1) + timedelta(days=182 * i + 181),
+        D(i % 7),
+    )
+    for i in range(60)
+]
+profile_st = st.sampled_from(["eu", "uk", "de_b2b", "de_b2c", "fr"])
+day_st = st.integers(0, 8000)
+
+
+@given(
+    profile=profile_st,
+    principal=st.integers(1, 10**8),
+    due=day_st,
+    length=st.integers(0, 2000),
+    more=st.integers(1, 500),
+)
+def test_never_negative_and_grows_with_time(profile, principal, due, length, more):
+    due_date = date(2000, 6, 1) + timedelta(days=due)
+    calc = due_date + timedelta(days=length)
+    now = interest(profile, principal, due_date, calc, RATES)
+    later = interest(profile, principal, due_date, calc + timedelta(days=more), RATES)
+    assert D(0) <= now <= later
+
+
+@given(
+    profile=profile_st,
+    principal=st.integers(100, 10**8),
+    due=day_st,
+    paid_after=st.integers(1, 300),
+)
+def test_payments_never_add_interest(profile, principal, due, paid_after):
+    due_date = date(2000, 6, 1) + timedelta(days=due)
+    calc = due_date + timedelta(days=400)
+    payment = [(due_date + timedelta(days=paid_after), str(principal // 2))]
+    assert interest(profile, principal, due_date, calc, RATES, payment) <= interest(
+        profile, principal, due_date, calc, RATES
+    )
