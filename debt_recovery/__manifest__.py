@@ -18,6 +18,7 @@
         "data/debt_stage_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/debt_interest_rate_data.xml",
         # Wizards (their actions are used by the views below)
         "wizards/debt_promise_wizard_views.xml",
         # Views
@@ -28,6 +29,7 @@
         "views/debt_dispute_views.xml",
         "views/debt_contact_views.xml",
         "views/debt_stage_history_views.xml",
+        "views/debt_interest_rate_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

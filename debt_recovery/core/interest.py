@@ -20,7 +20,6 @@ JURISDICTIONS = [
     ("de_b2c", "Germany, consumer (§ 288 BGB)"),
     ("fr", "France (Code de commerce L441-10)"),
     ("none", "No statutory interest"),
-    ("custom", "Custom"),
 ]
 RATE_SOURCES = [
     ("ecb", "ECB main refinancing operations rate"),
@@ -40,6 +39,7 @@ class Profile:
     fixed_at_due: bool
     # Fixed compensation: [(minimum debt, amount)], the highest minimum reached wins.
     fee_tiers: tuple[tuple[Decimal, Decimal], ...] = ()
+    fee_currency: str = "EUR"  # the currency the law states the fees in
     days_in_year: int = 365
 
 
@@ -50,6 +50,7 @@ PROFILES = {
         Decimal(8),
         True,
         ((Decimal(0), Decimal(40)), (Decimal(1000), Decimal(70)), (Decimal(10000), Decimal(100))),
+        fee_currency="GBP",
     ),
     "de_b2b": Profile("de_base", Decimal(9), False, ((Decimal(0), Decimal(40)),)),
     "de_b2c": Profile("de_base", Decimal(5), False),

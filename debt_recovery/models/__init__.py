@@ -2,12 +2,14 @@ from . import res_company
 from . import debt_stage
 from . import debt_stage_history
 from . import debt_item
+from . import debt_interest_rate
 from . import debt_agency
 from . import debt_placement
 from . import debt_promise
 from . import debt_dispute
 from . import debt_contact
 from . import account_move
+from . import account_move_interest
 from . import account_partial_reconcile
 from . import res_partner
 from . import res_users

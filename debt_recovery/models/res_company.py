@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..core.disputes import DISPUTE_HOLD_MODES
+from ..core.interest import JURISDICTIONS
 from ..core.segments import DEFAULT_OFFSETS
 
 
@@ -17,6 +18,14 @@ class ResCompany(models.Model):
         string="Dispute deadline (days)",
         default=14,
         help="Days a new dispute has to be resolved in.",
+    )
+    debt_jurisdiction = fields.Selection(
+        JURISDICTIONS,
+        string="Late-payment law",
+        required=True,
+        default="eu",
+        help="How statutory interest and recovery compensation are computed, unless the "
+        "debtor has its own.",
     )
     debt_dispute_hold = fields.Selection(
         DISPUTE_HOLD_MODES,

@@ -25,3 +25,4 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.debt_escalate_broken_promises", readonly=False
     )
     debt_dispute_hold = fields.Selection(related="company_id.debt_dispute_hold", readonly=False)
+    debt_jurisdiction = fields.Selection(related="company_id.debt_jurisdiction", readonly=False)

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..core.contacts import CHANNELS, STAGE_CHANNELS
+from ..core.interest import JURISDICTIONS
 from ..core.segments import SEGMENTS
 
 
@@ -37,6 +38,11 @@ class ResPartner(models.Model):
     debt_contact_hour_from = fields.Float(string="Contact from", default=8.0)
     debt_contact_hour_to = fields.Float(string="Contact until", default=21.0)
     debt_note = fields.Html(string="Collection notes")
+    debt_jurisdiction = fields.Selection(
+        JURISDICTIONS,
+        string="Late-payment law",
+        help="Overrides the company's, e.g. for consumers or foreign debtors.",
+    )
 
     # === Segment (written by the segmentation run) === #
     debt_segment = fields.Selection(SEGMENTS, string="Segment", tracking=True, copy=False)

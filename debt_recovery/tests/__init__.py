@@ -10,3 +10,4 @@ from . import test_promise_lifecycle
 from . import test_promise_wizard
 from . import test_dispute_lifecycle
 from . import test_portal_dispute
+from . import test_interest
