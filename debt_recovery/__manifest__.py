@@ -34,6 +34,8 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_portal_templates.xml",
+        # Reports
+        "reports/debt_demand_letter_templates.xml",
         # Menus
         "views/debt_recovery_menus.xml",
     ],

@@ -19,6 +19,11 @@ class ResCompany(models.Model):
         default=14,
         help="Days a new dispute has to be resolved in.",
     )
+    debt_payment_deadline_days = fields.Integer(
+        string="Payment deadline (days)",
+        default=10,
+        help="Days the debtor is given in a demand letter to pay.",
+    )
     debt_jurisdiction = fields.Selection(
         JURISDICTIONS,
         string="Late-payment law",

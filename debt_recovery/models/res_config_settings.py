@@ -26,3 +26,6 @@ class ResConfigSettings(models.TransientModel):
     )
     debt_dispute_hold = fields.Selection(related="company_id.debt_dispute_hold", readonly=False)
     debt_jurisdiction = fields.Selection(related="company_id.debt_jurisdiction", readonly=False)
+    debt_payment_deadline_days = fields.Integer(
+        related="company_id.debt_payment_deadline_days", readonly=False
+    )

@@ -11,3 +11,4 @@ from . import test_promise_wizard
 from . import test_dispute_lifecycle
 from . import test_portal_dispute
 from . import test_interest
+from . import test_demand_letter

@@ -1,0 +1,99 @@
+import shutil
+import subprocess
+import tempfile
+from datetime import date, timedelta
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import format_date
+
+from .common import DebtRecoveryCommon
+
+REPORT = "debt_recovery.action_report_debt_demand_letter"
+
+
+@tagged("post_install", "-at_install")
+class TestDemandLetter(DebtRecoveryCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Rates for the days these invoices are late (the shipped table ends with 2025).
+        year = cls.today.year
+        for start, end in (
+            (date(year - 1, 1, 1), date(year, 6, 30)),
+            (date(year, 7, 1), date(year + 1, 12, 31)),
+        ):
+            if not cls.env["debt.interest.rate"].search_count(
+                [("source", "=", "de_base"), ("date_from", "<=", end), ("date_to", ">=", start)]
+            ):
+                cls.env["debt.interest.rate"].create(
+                    {"source": "de_base", "date_from": start, "date_to": end, "rate": 2.0}
+                )
+        cls.debtor.write(
+            {"debt_jurisdiction": "de_b2b", "street": "1 Main Street", "city": "Springfield"}
+        )
+        cls.first = cls._overdue_invoice(45, amount=1200.0)
+        cls.second = cls._overdue_invoice(35, amount=800.0)
+        cls._pay(cls.second, 300.0)
+        cls.env["debt.escalation"]._run(cls.env.company)
+        cls.bank = cls.env["res.partner.bank"].create(
+            {
+                "partner_id": cls.env.company.partner_id.id,
+                "acc_number": "DE89 3704 0044 0532 0130 00",
+            }
+        )
+
+    def _letter(self):
+        return self.env["report.debt_recovery.report_debt_demand_letter"]._letter(
+            self.debtor, self.today
+        )
+
+    def test_figures(self):
+        letter = self._letter()
+        self.assertEqual(letter["kind"], "demand")  # the invoices reached the formal demand
+        self.assertEqual([line["move"] for line in letter["lines"]], [self.first, self.second])
+        self.assertEqual([line["open"] for line in letter["lines"]], [1200.0, 500.0])
+        self.assertEqual([line["days_late"] for line in letter["lines"]], [45, 35])
+        self.assertTrue(all(line["interest"] > 0 for line in letter["lines"]))
+        self.assertAlmostEqual(
+            letter["total_claimed"],
+            1700.0 + letter["totals"]["interest"] + letter["totals"]["fee"],
+            places=2,
+        )
+        self.assertEqual(letter["deadline"], self.today + timedelta(days=10))
+
+    def test_html_letter(self):
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.debtor.ids)[0].decode()
+        letter = self._letter()
+        self.assertIn("Formal demand for payment", html)
+        for move in (self.first, self.second):
+            self.assertIn(move.name, html)
+        self.assertIn(f"{letter['total_claimed']:,.2f}", html)
+        self.assertIn(format_date(self.env, letter["deadline"]), html)
+        self.assertIn("DE89 3704 0044 0532 0130 00", html)
+
+    def test_missing_bank_account_is_named(self):
+        self.bank.unlink()
+        with self.assertRaisesRegex(UserError, "no bank account"):
+            self._letter()
+
+    def test_pdf(self):
+        if not shutil.which("pdftotext"):
+            self.fail("pdftotext (poppler-utils) is needed to read the PDF")
+        with self.allow_pdf_render():
+            pdf, kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(REPORT, self.debtor.ids)
+            )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+            file.write(pdf)
+            file.flush()
+            text = subprocess.run(
+                ["pdftotext", "-layout", file.name, "-"], capture_output=True, check=True, text=True
+            ).stdout
+        letter = self._letter()
+        self.assertIn(f"{letter['total_claimed']:,.2f}", text)
+        self.assertIn(format_date(self.env, letter["deadline"]), text)
