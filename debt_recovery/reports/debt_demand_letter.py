@@ -81,7 +81,7 @@ class DebtDemandLetter(models.AbstractModel):
             }
             lines.append(line)
             for key in totals:
-                totals[key] += line[key]
+                totals[key] = currency.round(totals[key] + line[key])
         phase = stages[-1:].phase or "administrative"
         return {
             "kind": LETTER_KINDS[phase],
