@@ -86,3 +86,9 @@ class TestDisputeLifecycle(DebtRecoveryCommon):
         self.assertFalse(self.Dispute._notify_past_deadline(dispute.deadline + timedelta(days=2)))
         dispute.action_resolve_invalid()
         self.assertFalse(dispute.activity_ids)
+
+    def test_dispute_button_on_the_invoice(self):
+        action = self.invoice.action_debt_open_dispute()
+        self.assertEqual((action["res_model"], action["target"]), ("debt.dispute", "new"))
+        dispute = self.Dispute.with_context(action["context"]).create({"reason": "pricing"})
+        self.assertEqual((dispute.move_id, dispute.amount), (self.invoice, 1000.0))
