@@ -19,6 +19,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/debt_interest_rate_data.xml",
+        "data/product_data.xml",
         # Wizards (their actions are used by the views below)
         "wizards/debt_promise_wizard_views.xml",
         # Views

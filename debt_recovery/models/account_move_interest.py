@@ -1,7 +1,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from ..core.interest import (
@@ -93,3 +93,53 @@ class AccountMove(models.Model):
         if not fee:
             return 0.0
         return fee_currency._convert(fee, move.currency_id, move.company_id, calc_date)
+
+    def action_debt_invoice_interest(self):
+        """A draft invoice charging the statutory interest and compensation of
+        these invoices, for a clerk to review, post or discard (waive)."""
+        claims = self._debt_interest()
+        interest = self.env.ref("debt_recovery.product_late_interest")
+        fee = self.env.ref("debt_recovery.product_recovery_compensation")
+        charges = self.env["account.move"]
+        for (debtor, currency), moves in self.grouped(
+            lambda m: (m.commercial_partner_id, m.currency_id)
+        ).items():
+            lines = []
+            for move in moves:
+                claim = claims[move]
+                if claim["interest"]:
+                    lines.append((interest, claim["interest"], move))
+                if claim["compensation"]:
+                    lines.append((fee, claim["compensation"], move))
+            if not lines:
+                continue
+            charges |= self.create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": debtor.id,
+                    "currency_id": currency.id,
+                    "company_id": moves.company_id.id,
+                    "invoice_origin": ", ".join(moves.mapped("name")),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": f"{product.name}: {move.name}",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                        for product, amount, move in lines
+                    ],
+                }
+            )
+        if not charges:
+            raise UserError(self.env._("Nothing to charge: no interest or compensation is due."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", charges.ids)],
+            "name": self.env._("Interest and fees"),
+        }

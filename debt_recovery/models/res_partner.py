@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.fields import Domain
 
 from ..core.contacts import CHANNELS, STAGE_CHANNELS
@@ -215,3 +215,45 @@ class ResPartner(models.Model):
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_filter_overdue": 1}
         return action
+
+    def action_debt_send_letter(self):
+        """Print the demand letter, keep it in the debtor's chatter, log the contact."""
+        report = self.env.ref("debt_recovery.action_report_debt_demand_letter")
+        today = fields.Date.context_today(self)
+        for partner in self:
+            debtor = partner.commercial_partner_id
+            letter = self.env["report.debt_recovery.report_debt_demand_letter"]._letter(
+                debtor, today
+            )
+            content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(report, debtor.ids)
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": f"{report.name} - {debtor.name} - {today}.pdf",
+                    "raw": content,
+                    "res_model": "res.partner",
+                    "res_id": debtor.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+            message = debtor.message_post(
+                body=self.env._(
+                    "Demand letter printed: %(total)s claimed, to pay by %(deadline)s.",
+                    total=letter["currency"].format(letter["total_claimed"]),
+                    deadline=letter["deadline"],
+                ),
+                attachment_ids=attachment.ids,
+            )
+            moves = self.env["account.move"].union(*(line["move"] for line in letter["lines"]))
+            self.env["debt.contact"].create(
+                {
+                    "partner_id": debtor.id,
+                    "channel": "letter",
+                    "direction": "outbound",
+                    "outcome": "sent",
+                    "summary": self.env._("Demand letter (%(kind)s)", kind=letter["kind"]),
+                    "stage_id": moves.debt_stage_id.sorted()[-1:].id,
+                    "move_ids": [Command.set(moves.ids)],
+                    "message_id": message.id,
+                }
+            )
+        return True

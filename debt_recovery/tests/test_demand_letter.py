@@ -97,3 +97,25 @@ class TestDemandLetter(DebtRecoveryCommon):
         letter = self._letter()
         self.assertIn(f"{letter['total_claimed']:,.2f}", text)
         self.assertIn(format_date(self.env, letter["deadline"]), text)
+
+    def test_send_letter_keeps_it_and_logs_it(self):
+        self.debtor.action_debt_send_letter()
+        message = self.debtor.message_ids[0]
+        self.assertIn("Demand letter printed", message.body)
+        self.assertEqual(len(message.attachment_ids), 1)
+        contact = self.env["debt.contact"].search([("partner_id", "=", self.debtor.id)])
+        self.assertEqual((contact.channel, contact.outcome), ("letter", "sent"))
+        self.assertEqual(contact.move_ids, self.first + self.second)
+        self.assertEqual(contact.message_id, message)
+
+    def test_invoice_interest_and_fees(self):
+        claims = (self.first + self.second)._debt_interest()
+        action = (self.first + self.second).action_debt_invoice_interest()
+        charge = self.env["account.move"].search(action["domain"])
+        self.assertEqual((charge.state, charge.partner_id), ("draft", self.debtor))
+        expected = sum(c["interest"] + c["compensation"] for c in claims.values())
+        self.assertAlmostEqual(charge.amount_total, expected, places=2)
+        self.assertEqual(
+            set(charge.invoice_line_ids.product_id.mapped("name")),
+            {"Late-payment interest", "Compensation for recovery costs"},
+        )
