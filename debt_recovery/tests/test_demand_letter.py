@@ -119,3 +119,14 @@ class TestDemandLetter(DebtRecoveryCommon):
             set(charge.invoice_line_ids.product_id.mapped("name")),
             {"Late-payment interest", "Compensation for recovery costs"},
         )
+
+    def test_letter_in_the_debtors_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["debt_recovery"], ["de_DE"], overwrite=True
+        )
+        self.debtor.lang = "de_DE"
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.debtor.ids)[0].decode()
+        self.assertIn("Förmliche Zahlungsaufforderung", html)
+        self.assertIn("Geforderter Gesamtbetrag", html)
+        self.assertNotIn("Formal demand for payment", html)
