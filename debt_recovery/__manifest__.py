@@ -37,6 +37,7 @@
         "views/account_portal_templates.xml",
         # Reports
         "reports/debt_demand_letter_templates.xml",
+        "reports/debt_overdue_report_views.xml",
         # Menus
         "views/debt_recovery_menus.xml",
     ],

@@ -1,1 +1,2 @@
 from . import debt_demand_letter
+from . import debt_overdue_report

@@ -12,3 +12,4 @@ from . import test_dispute_lifecycle
 from . import test_portal_dispute
 from . import test_interest
 from . import test_demand_letter
+from . import test_overdue_report
