@@ -9,6 +9,7 @@ command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v initdb >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ] || [ "$PG_EXTERNAL" = 1 ] \
     || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
+mkdir -p "$RUN"
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "Installing ${missing[*]} with apt-get"
