@@ -10,11 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from debt_core.interest import (
+    FIXED,
     PROFILES,
     MissingRate,
     Rate,
     compensation,
+    custom_profile,
     interest_segments,
+    profile_for,
     statutory_interest,
 )
 
@@ -149,3 +152,48 @@ def test_payments_never_add_interest(profile, principal, due, paid_after):
     assert interest(profile, principal, due_date, calc, RATES, payment) <= interest(
         profile, principal, due_date, calc, RATES
     )
+
+
+# --- Custom terms and consumers ---------------------------------------------
+
+
+def test_custom_fixed_rate_needs_no_reference_rate():
+    """A contractual 12 % a year, fixed: 1,000.00 for 30 days is 9.86."""
+    profile = custom_profile(FIXED, D(12), fee=D(25))
+    amount = statutory_interest(
+        principal=D("1000.00"),
+        due_date=date(2024, 3, 31),
+        calc_date=date(2024, 4, 30),
+        payments=[],
+        rates=[],
+        profile=profile,
+    )
+    assert amount == D("9.86")  # 1000 * 12% * 30 / 365 = 9.863
+    assert compensation(profile, D("1000")) == D(25)
+
+
+def test_custom_reference_rate_plus_margin():
+    profile = custom_profile("de_base", D(4))
+    amount = statutory_interest(
+        principal=D("10000.00"),
+        due_date=date(2023, 6, 15),
+        calc_date=date(2023, 7, 15),
+        payments=[],
+        rates=DE_BASE,
+        profile=profile,
+    )
+    # 15 days of June at 1.62 + 4, 15 days of July at 3.12 + 4
+    expected = D(10000) * (D("5.62") * 15 + D("7.12") * 15) / 100 / 365
+    assert amount == expected.quantize(D("0.01"))
+    assert compensation(profile, D("10000")) == 0
+
+
+def test_consumers_fall_under_consumer_law():
+    assert profile_for("de_b2b", consumer=True) is PROFILES["de_b2c"]
+    assert profile_for("de_b2b", consumer=False) is PROFILES["de_b2b"]
+    for business_only in ("eu", "uk", "fr"):
+        assert profile_for(business_only, consumer=True) is PROFILES["none"]
+    custom = custom_profile(FIXED, D(5))
+    assert profile_for("custom", consumer=True, custom=custom) is custom
+    with pytest.raises(ValueError):
+        profile_for("custom", consumer=False)

@@ -19,6 +19,7 @@ JURISDICTIONS = [
     ("de_b2b", "Germany, business (§ 288 BGB)"),
     ("de_b2c", "Germany, consumer (§ 288 BGB)"),
     ("fr", "France (Code de commerce L441-10)"),
+    ("custom", "Custom terms (company settings)"),
     ("none", "No statutory interest"),
 ]
 RATE_SOURCES = [
@@ -26,6 +27,21 @@ RATE_SOURCES = [
     ("boe", "Bank of England base rate"),
     ("de_base", "German base rate (Basiszinssatz)"),
 ]
+# A custom rate may also be fixed: the margin is then the whole annual rate.
+FIXED = "fixed"
+# The business-to-business laws do not reach consumers: what applies instead.
+# German law has its own consumer rate; the Late Payment Directive, the UK
+# Act and the French commercial code only cover businesses, so a consumer
+# owes no statutory interest under them (contractual terms: use "custom").
+CONSUMER_JURISDICTION = {
+    "eu": "none",
+    "uk": "none",
+    "de_b2b": "de_b2c",
+    "de_b2c": "de_b2c",
+    "fr": "none",
+    "custom": "custom",
+    "none": "none",
+}
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,8 @@ class MissingRate(LookupError):
 
 
 def _rate_on(day: date, rates: Sequence[Rate], source: str) -> Rate:
+    if source == FIXED:
+        return Rate(day, day, Decimal(0))
     for rate in rates:
         if rate.start <= day <= rate.end:
             return rate
@@ -131,6 +149,30 @@ def interest_segments(
         if base and days:
             segments.append(Segment(start, stop - timedelta(days=1), base, annual, days, amount))
     return segments
+
+
+def custom_profile(
+    source: str | None,
+    margin: Decimal,
+    fee: Decimal = Decimal(0),
+    fee_currency: str = "EUR",
+    days_in_year: int = 365,
+) -> Profile:
+    """Terms set by the company: a reference rate (or ``FIXED``) plus a
+    margin, each rate applying to its own days, and one flat fee per invoice."""
+    tiers = ((Decimal(0), fee),) if fee > 0 else ()
+    return Profile(source, margin, False, tiers, fee_currency, days_in_year)
+
+
+def profile_for(code: str, consumer: bool, custom: Profile | None = None) -> Profile:
+    """The profile that applies to a debtor under jurisdiction ``code``."""
+    if consumer:
+        code = CONSUMER_JURISDICTION[code]
+    if code == "custom":
+        if custom is None:
+            raise ValueError("custom terms are not configured")
+        return custom
+    return PROFILES[code]
 
 
 def round_money(amount: Decimal, rounding: Decimal) -> Decimal:

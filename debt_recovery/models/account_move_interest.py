@@ -5,12 +5,12 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from ..core.interest import (
-    PROFILES,
     RATE_SOURCES,
     MissingRate,
     Rate,
     compensation,
     interest_segments,
+    profile_for,
     round_money,
 )
 
@@ -24,6 +24,13 @@ class AccountMove(models.Model):
         self.ensure_one()
         return self.commercial_partner_id.debt_jurisdiction or self.company_id.debt_jurisdiction
 
+    def _debt_profile(self):
+        """How this invoice's interest is computed: its law, for a consumer or a business."""
+        self.ensure_one()
+        code = self._debt_jurisdiction()
+        custom = self.company_id._debt_custom_profile() if code == "custom" else None
+        return profile_for(code, self.commercial_partner_id.debt_consumer, custom)
+
     def _debt_interest(self, calc_date=None):
         """What each invoice owes on top of its amount on ``calc_date``.
 
@@ -34,13 +41,14 @@ class AccountMove(models.Model):
         """
         calc_date = calc_date or fields.Date.context_today(self)
         jurisdictions = {move: move._debt_jurisdiction() for move in self}
-        sources = {PROFILES[code].source for code in jurisdictions.values()} - {None}
+        profiles = {move: move._debt_profile() for move in self}
+        sources = {profile.source for profile in profiles.values()} - {None}
         rates = defaultdict(list)
         for rate in self.env["debt.interest.rate"].sudo().search([("source", "in", list(sources))]):
             rates[rate.source].append(Rate(rate.date_from, rate.date_to, Decimal(str(rate.rate))))
         results = {}
         for move in self:
-            profile = PROFILES[jurisdictions[move]]
+            profile = profiles[move]
             currency = move.currency_id
             try:
                 segments = interest_segments(

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core.escalation import StageRule
+from ..core.letters import LETTER_KINDS, PHASE_LETTER
 from ..core.stages import PHASES, phase_allows_threshold
 
 
@@ -70,6 +71,15 @@ class DebtStage(models.Model):
         string="SMS template",
         domain="[('model', '=', 'res.partner')]",
     )
+    letter_kind = fields.Selection(
+        LETTER_KINDS,
+        compute="_compute_letter_kind",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        help="What the collection letter of this stage says (by default, from the phase).",
+    )
     letter_report_id = fields.Many2one(
         "ir.actions.report",
         string="Letter report",
@@ -94,6 +104,11 @@ class DebtStage(models.Model):
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
+
+    @api.depends("phase")
+    def _compute_letter_kind(self):
+        for stage in self:
+            stage.letter_kind = PHASE_LETTER[stage.phase]
 
     def _compute_invoice_count(self):
         counts = dict(

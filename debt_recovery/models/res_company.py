@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 from odoo import api, fields, models
 
 from ..core.disputes import DISPUTE_HOLD_MODES
-from ..core.interest import JURISDICTIONS
+from ..core.interest import FIXED, JURISDICTIONS, RATE_SOURCES, custom_profile
 from ..core.segments import DEFAULT_OFFSETS
 
 
@@ -32,6 +34,23 @@ class ResCompany(models.Model):
         help="How statutory interest and recovery compensation are computed, unless the "
         "debtor has its own.",
     )
+    debt_custom_rate_source = fields.Selection(
+        [*RATE_SOURCES, (FIXED, "Fixed rate")],
+        string="Custom terms: reference rate",
+        default=FIXED,
+        help="For the 'Custom terms' law: the reference rate the margin is added to, or a "
+        "fixed annual rate (the margin alone).",
+    )
+    debt_custom_margin = fields.Float(
+        string="Custom terms: rate (%)",
+        digits=(5, 2),
+        help="Percentage points added to the reference rate, or the fixed annual rate.",
+    )
+    debt_custom_fee = fields.Monetary(
+        string="Custom terms: fee per invoice",
+        currency_field="currency_id",
+        help="A flat recovery fee per overdue invoice, in the company's currency.",
+    )
     debt_dispute_hold = fields.Selection(
         DISPUTE_HOLD_MODES,
         string="An open dispute holds",
@@ -60,10 +79,24 @@ class ResCompany(models.Model):
         string="Point of no return (days)", default=DEFAULT_OFFSETS["no_return"]
     )
 
+    _debt_custom_terms_positive = models.Constraint(
+        "CHECK(debt_custom_margin >= -100 AND debt_custom_fee >= 0)",
+        "Custom late-payment terms: the fee cannot be negative.",
+    )
     _debt_tolerance_positive = models.Constraint(
         "CHECK(debt_promise_tolerance_days >= 0 AND debt_dispute_deadline_days >= 0)",
         "Collection delays cannot be negative.",
     )
+
+    def _debt_custom_profile(self):
+        """The company's 'Custom terms' as ``core.interest`` reads them."""
+        self.ensure_one()
+        return custom_profile(
+            self.debt_custom_rate_source or FIXED,
+            Decimal(str(self.debt_custom_margin)),
+            fee=Decimal(str(self.debt_custom_fee)),
+            fee_currency=self.currency_id.name,
+        )
 
     def _debt_segment_offsets(self):
         """Day offset per segment code (None: debtors not segmented yet)."""

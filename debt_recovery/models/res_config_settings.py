@@ -26,6 +26,11 @@ class ResConfigSettings(models.TransientModel):
     )
     debt_dispute_hold = fields.Selection(related="company_id.debt_dispute_hold", readonly=False)
     debt_jurisdiction = fields.Selection(related="company_id.debt_jurisdiction", readonly=False)
+    debt_custom_rate_source = fields.Selection(
+        related="company_id.debt_custom_rate_source", readonly=False
+    )
+    debt_custom_margin = fields.Float(related="company_id.debt_custom_margin", readonly=False)
+    debt_custom_fee = fields.Monetary(related="company_id.debt_custom_fee", readonly=False)
     debt_payment_deadline_days = fields.Integer(
         related="company_id.debt_payment_deadline_days", readonly=False
     )

@@ -41,7 +41,15 @@ class ResPartner(models.Model):
     debt_jurisdiction = fields.Selection(
         JURISDICTIONS,
         string="Late-payment law",
-        help="Overrides the company's, e.g. for consumers or foreign debtors.",
+        help="Overrides the company's, e.g. for foreign debtors.",
+    )
+    debt_consumer = fields.Boolean(
+        string="Consumer",
+        compute="_compute_debt_consumer",
+        store=True,
+        readonly=False,
+        help="A private person: business-to-business late-payment law (interest, fixed "
+        "compensation) does not apply; consumer law does where there is one.",
     )
 
     # === Segment (written by the segmentation run) === #
@@ -103,6 +111,12 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @api.depends("is_company", "vat")
+    def _compute_debt_consumer(self):
+        """A person without a VAT number is taken for a consumer until told otherwise."""
+        for partner in self:
+            partner.debt_consumer = not partner.is_company and not partner.vat
+
     def _debt_overdue_domain(self):
         today = fields.Date.context_today(self)
         return Domain(

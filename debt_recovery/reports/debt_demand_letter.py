@@ -1,35 +1,42 @@
+import base64
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# What the letter says, by the phase of the debtor's worst stage.
-LETTER_KINDS = {
-    "preventive": "courtesy",
-    "administrative": "reminder",
-    "extrajudicial": "demand",
-    "agency": "handover",
-    "judicial": "handover",
-    "enforcement": "handover",
-    "closed": "demand",
-}
+from ..core.letters import CLAIMING_KINDS, epc_qr_payload
 
 
 class DebtDemandLetter(models.AbstractModel):
-    """Values of the demand letter: invoices, interest, fees, deadline, how to pay."""
+    """Values of a collection letter: invoices, interest, fees, deadline, how to pay.
+
+    This report writes the letter of the debtor's furthest stage; the reports
+    of ``debt_letter_kinds`` write one kind of letter whatever the stage.
+    """
 
     _name = "report.debt_recovery.report_debt_demand_letter"
-    _description = "Demand Letter"
+    _description = "Collection Letter"
+
+    # The kind of letter, or None: the one of the debtor's furthest stage.
+    _debt_letter_kind = None
 
     @api.model
     def _get_report_values(self, docids, data=None):
         debtors = self.env["res.partner"].browse(docids)
         today = fields.Date.context_today(self)
-        letters = {debtor.id: self._letter(debtor, today) for debtor in debtors}
-        return {"doc_ids": docids, "doc_model": "res.partner", "docs": debtors, "letters": letters}
+        kind = (data or {}).get("kind") or self._debt_letter_kind
+        letters = {debtor.id: self._letter(debtor, today, kind) for debtor in debtors}
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": debtors,
+            "letters": letters,
+            "template": "debt_recovery.report_debt_demand_letter_document",
+        }
 
     @api.model
-    def _letter(self, debtor, today):
+    def _letter(self, debtor, today, kind=None):
         company = self.env.company
         moves = self.env["account.move"].search(
             [
@@ -37,8 +44,10 @@ class DebtDemandLetter(models.AbstractModel):
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
                 ("amount_residual", ">", 0),
-                ("invoice_date_due", "<", today),
                 ("company_id", "=", company.id),
+                "|",
+                ("invoice_date_due", "<", today),
+                ("debt_stage_id", "!=", False),  # e.g. a courtesy reminder before the due date
             ],
             order="invoice_date_due, id",
         )
@@ -63,7 +72,8 @@ class DebtDemandLetter(models.AbstractModel):
                 )
             )
         stages = moves.debt_stage_id.sorted()
-        charge = any(stages.mapped("apply_interest"))
+        kind = kind or stages[-1:].letter_kind or "reminder"
+        charge = any(stages.mapped("apply_interest")) or kind in CLAIMING_KINDS
         interest = moves._debt_interest(today) if charge else {}
         currency = moves.currency_id
         lines, totals = [], dict.fromkeys(("original", "paid", "open", "interest", "fee"), 0.0)
@@ -74,7 +84,7 @@ class DebtDemandLetter(models.AbstractModel):
                 "original": move.amount_total,
                 "paid": move.amount_total - move.amount_residual,
                 "open": move.amount_residual,
-                "days_late": (today - move.invoice_date_due).days,
+                "days_late": max((today - move.invoice_date_due).days, 0),
                 "interest": claim.get("interest", 0.0),
                 "fee": claim.get("compensation", 0.0),
                 "url": move.get_base_url() + move._get_share_url(redirect=True),
@@ -82,15 +92,33 @@ class DebtDemandLetter(models.AbstractModel):
             lines.append(line)
             for key in totals:
                 totals[key] = currency.round(totals[key] + line[key])
-        phase = stages[-1:].phase or "administrative"
+        total_claimed = currency.round(totals["open"] + totals["interest"] + totals["fee"])
         return {
-            "kind": LETTER_KINDS[phase],
+            "kind": kind,
             "lines": lines,
             "totals": totals,
-            "total_claimed": currency.round(totals["open"] + totals["interest"] + totals["fee"]),
+            "total_claimed": total_claimed,
             "currency": currency,
             "deadline": today + timedelta(days=company.debt_payment_deadline_days),
             "bank": bank,
+            "qr_code": self._transfer_qr_code(bank, currency, total_claimed, moves),
             "jurisdiction": moves[:1]._debt_jurisdiction() if charge else False,
             "collector": debtor.commercial_partner_id.debt_collector_id or self.env.user,
         }
+
+    @api.model
+    def _transfer_qr_code(self, bank, currency, amount, moves):
+        """A data URI of the EPC QR code that prefills the transfer in a banking
+        app, or False where the format does not apply (not euros, no IBAN)."""
+        payload = epc_qr_payload(
+            name=bank.partner_id.name,
+            iban=bank.acc_number,
+            bic=bank.bank_id.bic,
+            amount=Decimal(str(amount)),
+            currency=currency.name,
+            remittance=" ".join(moves.mapped("name")),
+        )
+        if not payload:
+            return False
+        png = self.env["ir.actions.report"].barcode("QR", payload, width=180, height=180)
+        return "data:image/png;base64," + base64.b64encode(png).decode()

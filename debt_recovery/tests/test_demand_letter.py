@@ -1,3 +1,4 @@
+import base64
 import shutil
 import subprocess
 import tempfile
@@ -40,6 +41,7 @@ class TestDemandLetter(DebtRecoveryCommon):
             {
                 "partner_id": cls.env.company.partner_id.id,
                 "acc_number": "DE89 3704 0044 0532 0130 00",
+                "allow_out_payment": True,  # trusted: later invoices may be posted to it
             }
         )
 
@@ -130,3 +132,95 @@ class TestDemandLetter(DebtRecoveryCommon):
         self.assertIn("Förmliche Zahlungsaufforderung", html)
         self.assertIn("Geforderter Gesamtbetrag", html)
         self.assertNotIn("Formal demand for payment", html)
+        final = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("debt_recovery.action_report_debt_letter_final", self.debtor.ids)[0]
+            .decode()
+        )
+        self.assertIn("Letzte Mahnung vor Einschaltung Dritter", final)
+        self.assertIn("Wie es weitergeht", final)
+
+    def test_each_kind_of_letter(self):
+        headings = {
+            "courtesy": "Friendly reminder",
+            "reminder": "Payment reminder",
+            "demand": "Formal demand for payment",
+            "final": "Final notice before third-party action",
+            "handover": "Notice of hand-over to a third party",
+        }
+        for kind, heading in headings.items():
+            with self.subTest(kind=kind):
+                html = (
+                    self.env["ir.actions.report"]
+                    ._render_qweb_html(
+                        f"debt_recovery.action_report_debt_letter_{kind}", self.debtor.ids
+                    )[0]
+                    .decode()
+                )
+                self.assertIn(heading, html)
+                for other in set(headings.values()) - {heading}:
+                    self.assertNotIn(other, html)
+                self.assertIn(self.first.name, html)
+
+    def test_stage_chooses_the_letter(self):
+        """The final-notice stage sends the final notice, with interest even if
+        the stage does not say so: a final notice claims what is owed."""
+        final = self.env["debt.stage"].search(
+            [("company_id", "=", self.env.company.id), ("code", "=", "FINAL")]
+        )
+        self.assertEqual(final.letter_kind, "final")
+        final.apply_interest = False
+        self.env["debt.item"]._set_stage(self.first + self.second, final, "manual")
+        letter = self._letter()
+        self.assertEqual(letter["kind"], "final")
+        self.assertEqual(letter["jurisdiction"], "de_b2b")
+        self.assertGreater(letter["totals"]["interest"], 0)
+
+    def test_courtesy_letter_before_the_due_date(self):
+        soon = self.env["res.partner"].create({"name": "Early Bird Ltd", "is_company": True})
+        invoice = self._overdue_invoice(-2, amount=400.0, partner=soon)
+        self.env["debt.escalation"]._run(self.env.company)
+        self.assertEqual(invoice.debt_stage_id.code, "PREV")
+        letter = self.env["report.debt_recovery.report_debt_demand_letter"]._letter(
+            soon, self.today
+        )
+        self.assertEqual(letter["kind"], "courtesy")
+        self.assertEqual([line["move"] for line in letter["lines"]], [invoice])
+        self.assertEqual(letter["lines"][0]["days_late"], 0)
+        self.assertFalse(letter["jurisdiction"])  # a courtesy note claims no interest
+
+    def test_transfer_qr_code_in_euros(self):
+        """The QR code carries the EPC transfer: company, IBAN, total, invoice numbers."""
+        self.assertFalse(self._letter()["qr_code"])  # the test company bills in dollars
+        eur = self.setup_other_currency("EUR", rates=[("2000-01-01", 1.0)])
+        debtor = self.env["res.partner"].create({"name": "Euro Debtor", "is_company": True})
+        invoice = self._overdue_invoice(20, amount=250.0, partner=debtor, currency_id=eur.id)
+        letter = self.env["report.debt_recovery.report_debt_demand_letter"]._letter(
+            debtor, self.today, "reminder"
+        )
+        payload = "\n".join(
+            [
+                "BCD",
+                "002",
+                "1",
+                "SCT",
+                "",
+                self.env.company.name,
+                "DE89370400440532013000",
+                "EUR250.00",
+                "",
+                "",
+                invoice.name,
+            ]
+        )
+        png = self.env["ir.actions.report"].barcode("QR", payload, width=180, height=180)
+        self.assertEqual(
+            letter["qr_code"], "data:image/png;base64," + base64.b64encode(png).decode()
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("debt_recovery.action_report_debt_letter_reminder", debtor.ids)[0]
+            .decode()
+        )
+        self.assertIn('class="float-end text-center ms-3 debt_qr_code"', html)
+        self.assertIn(letter["qr_code"], html)

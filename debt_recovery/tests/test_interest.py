@@ -56,3 +56,38 @@ class TestInterest(DebtRecoveryCommon):
             self.env["debt.interest.rate"].create(
                 {"source": "ecb", "date_from": "2024-03-01", "date_to": "2024-03-31", "rate": 9.0}
             )
+
+    def test_custom_terms_of_the_company(self):
+        """A contractual 12 % a year and a 25.00 fee per invoice, set in the settings."""
+        self.env.company.write(
+            {
+                "debt_jurisdiction": "custom",
+                "debt_custom_rate_source": "fixed",
+                "debt_custom_margin": 12.0,
+                "debt_custom_fee": 25.0,
+            }
+        )
+        invoice = self._invoice(date(2024, 3, 31), 1000.0)
+        self._pay(invoice, 400.0, date(2024, 4, 16))
+        result = invoice._debt_interest(date(2024, 4, 30))[invoice]
+        # 15 days on 1,000 then 15 days on 600, at 12 % over 365 days
+        expected = round(1000 * 0.12 * 15 / 365 + 600 * 0.12 * 15 / 365, 2)
+        self.assertAlmostEqual(result["interest"], expected, places=2)
+        self.assertAlmostEqual(result["compensation"], 25.0, places=2)
+        self.assertEqual(result["jurisdiction"], "custom")
+
+    def test_consumer_under_german_law(self):
+        """A private person owes the consumer rate (base + 5) and no EUR 40."""
+        consumer = self.env["res.partner"].create(
+            {"name": "Erika Mustermann", "debt_jurisdiction": "de_b2b"}
+        )
+        self.assertTrue(consumer.debt_consumer)
+        invoice = self._invoice(date(2022, 12, 31), 10000.0, partner=consumer)
+        result = invoice._debt_interest(date(2023, 6, 30))[invoice]
+        # 181 days at 1.62 + 5 = 6.62 %
+        self.assertAlmostEqual(result["interest"], round(10000 * 0.0662 * 181 / 365, 2), places=2)
+        self.assertEqual(result["compensation"], 0.0)
+        consumer.debt_consumer = False  # a sole trader after all: business law
+        business = invoice._debt_interest(date(2023, 6, 30))[invoice]
+        self.assertAlmostEqual(business["interest"], round(10000 * 0.1062 * 181 / 365, 2), places=2)
+        self.assertGreater(business["compensation"], 0.0)

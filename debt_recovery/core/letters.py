@@ -1,0 +1,65 @@
+"""Collection letters: which letter a stage sends, and the bank-transfer QR code.
+
+The QR code follows the European Payments Council's "SEPA Credit Transfer"
+format (EPC069-12, version 002), which banking apps in the euro area read to
+prefill a transfer: beneficiary, IBAN, amount and remittance text.
+"""
+
+from decimal import Decimal
+
+LETTER_KINDS = [
+    ("courtesy", "Courtesy reminder"),
+    ("reminder", "Payment reminder"),
+    ("demand", "Formal demand"),
+    ("final", "Final notice"),
+    ("handover", "Notice of hand-over"),
+]
+# What a stage's letter says when its manager has not chosen: by its phase.
+PHASE_LETTER = {
+    "preventive": "courtesy",
+    "administrative": "reminder",
+    "extrajudicial": "demand",
+    "agency": "handover",
+    "judicial": "handover",
+    "enforcement": "handover",
+    "closed": "demand",
+}
+# Letters that claim interest and compensation by default.
+CLAIMING_KINDS = {"demand", "final", "handover"}
+
+_EPC_MAX_AMOUNT = Decimal("999999999.99")
+
+
+def iban_is_valid(iban: str) -> bool:
+    """ISO 13616 check: country, check digits, and the mod-97 remainder of 1."""
+    iban = (iban or "").replace(" ", "").upper()
+    if not (15 <= len(iban) <= 34) or not iban.isalnum() or not iban[:2].isalpha():
+        return False
+    digits = "".join(str(int(char, 36)) for char in iban[4:] + iban[:4])
+    return int(digits) % 97 == 1
+
+
+def epc_qr_payload(
+    *, name: str, iban: str, bic: str, amount: Decimal, currency: str, remittance: str
+) -> str | None:
+    """The text of an EPC transfer QR code, or None where the format does not
+    apply (not euros, an invalid IBAN, an amount out of its range)."""
+    iban = (iban or "").replace(" ", "").upper()
+    if currency != "EUR" or not iban_is_valid(iban):
+        return None
+    if not Decimal("0.01") <= amount <= _EPC_MAX_AMOUNT:
+        return None
+    lines = [
+        "BCD",
+        "002",
+        "1",  # UTF-8
+        "SCT",
+        (bic or "").replace(" ", "").upper(),
+        (name or "")[:70],
+        iban,
+        f"EUR{amount.quantize(Decimal('0.01'))}",
+        "",  # purpose
+        "",  # structured reference: none, the remittance text names the invoices
+        (remittance or "")[:140],
+    ]
+    return "\n".join(lines)
