@@ -2,6 +2,7 @@ from odoo import Command
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
+from ..core.disputes import DISPUTE_REASONS
 from .common import DebtRecoveryCommon
 
 
@@ -50,6 +51,9 @@ class TestPortalDispute(DebtRecoveryCommon, HttpCase):
         page = self.url_open(f"/my/invoices/{self.invoice.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Dispute this invoice", page.text)
+        for code, label in DISPUTE_REASONS:  # the reasons of the model, not a copy
+            self.assertIn(f'<option value="{code}"', page.text)
+            self.assertIn(label, page.text)
 
     def test_customer_disputes_its_invoice(self):
         self.authenticate("dr_portal_customer", "dr_portal_customer-pw-1234")
