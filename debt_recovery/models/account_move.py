@@ -188,6 +188,22 @@ class AccountMove(models.Model):
                 self.filtered(lambda m, s=stage: m.debt_proposed_stage_id == s), stage, "approval"
             )
 
+    def action_debt_decline_stage(self):
+        """Keep the invoices where they are: the run will not propose that stage
+        again while they stay in their current one."""
+        self._debt_check_manager()
+        proposed = self.filtered("debt_proposed_stage_id")
+        for move in proposed:
+            move.message_post(
+                body=self.env._(
+                    "Escalation to %(stage)s declined by %(user)s.",
+                    stage=move.debt_proposed_stage_id.name,
+                    user=self.env.user.name,
+                )
+            )
+        for item in proposed.debt_item_id.sudo():
+            item.write({"declined_stage_id": item.proposed_stage_id.id, "proposed_stage_id": False})
+
     def action_debt_open_dispute(self):
         """A new dispute on this invoice, in a dialog."""
         self.ensure_one()

@@ -168,7 +168,7 @@ WITH rules AS (
 batch AS (
     SELECT m.id AS move_id, m.company_id,
            i.stage_id AS old_stage_id, i.stage_date, i.stage_days_overdue, i.stage_amount,
-           i.stage_reason, i.closed_date,
+           i.stage_reason, i.closed_date, i.declined_stage_id,
            (%(run_date)s::date - m.invoice_date_due) AS days,
            m.amount_residual_signed,
            m.amount_residual > 0 AS is_open,
@@ -188,7 +188,9 @@ targeted AS (
            CASE WHEN b.is_open AND NOT b.held
                 THEN COALESCE(r.new_stage_id, b.old_stage_id)
                 ELSE b.old_stage_id END AS new_stage_id,
-           CASE WHEN b.is_open AND NOT b.held THEN r.proposed_stage_id END AS proposed_stage_id
+           CASE WHEN b.is_open AND NOT b.held
+                     AND r.proposed_stage_id IS DISTINCT FROM b.declined_stage_id
+                THEN r.proposed_stage_id END AS proposed_stage_id
       FROM batch b
       LEFT JOIN rules r  -- COALESCE keeps it a hash join (NULL = no segment / no stage)
              ON r.company_id = b.company_id
@@ -205,13 +207,15 @@ decided AS (
 upserted AS (
     INSERT INTO debt_item AS i (
         move_id, stage_id, stage_date, stage_days_overdue, stage_amount, stage_reason,
-        proposed_stage_id, days_overdue, run_date, closed_date)
+        proposed_stage_id, declined_stage_id, days_overdue, run_date, closed_date)
     SELECT d.move_id, d.new_stage_id,
            CASE WHEN d.new_stay THEN %(run_date)s ELSE d.stage_date END,
            CASE WHEN d.new_stay THEN d.days ELSE d.stage_days_overdue END,
            CASE WHEN d.new_stay THEN d.amount_residual_signed ELSE d.stage_amount END,
            CASE WHEN d.new_stay THEN 'run' ELSE d.stage_reason END,
-           d.proposed_stage_id, d.days, %(run_date)s,
+           d.proposed_stage_id,
+           CASE WHEN d.new_stay THEN NULL ELSE d.declined_stage_id END,
+           d.days, %(run_date)s,
            CASE WHEN d.is_open THEN NULL
                 WHEN d.new_stage_id IS NOT NULL THEN COALESCE(d.closed_date, %(run_date)s) END
       FROM decided d
@@ -220,6 +224,7 @@ upserted AS (
            stage_days_overdue = EXCLUDED.stage_days_overdue,
            stage_amount = EXCLUDED.stage_amount, stage_reason = EXCLUDED.stage_reason,
            proposed_stage_id = EXCLUDED.proposed_stage_id,
+           declined_stage_id = EXCLUDED.declined_stage_id,
            days_overdue = EXCLUDED.days_overdue, run_date = EXCLUDED.run_date,
            closed_date = EXCLUDED.closed_date
 )

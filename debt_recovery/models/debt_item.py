@@ -36,6 +36,12 @@ class DebtItem(models.Model):
     proposed_stage_id = fields.Many2one(
         "debt.stage", string="Proposed stage", index="btree_not_null"
     )
+    declined_stage_id = fields.Many2one(
+        "debt.stage",
+        string="Declined stage",
+        help="A manager declined moving the invoice to this stage: the run does not propose "
+        "it again while the invoice stays in its current stage.",
+    )
     days_overdue = fields.Integer(help="Days past the due date at the last run.")
     run_date = fields.Date(
         string="Last run",
@@ -74,6 +80,7 @@ class DebtItem(models.Model):
                 "stage_amount": move.amount_residual_signed,
                 "stage_reason": reason,
                 "proposed_stage_id": False,
+                "declined_stage_id": False,
                 "closed_date": False,
             }
             if item:

@@ -209,6 +209,24 @@ class TestDailyRun(DebtRecoveryCommon):
         self._escalate(self.today + timedelta(days=1))
         self.assertEqual(self._codes(invoice), ["AGENCY"])
 
+    def test_declined_proposal_is_not_proposed_again(self):
+        invoice = self._overdue_invoice(120)
+        self._escalate()
+        self.assertEqual(invoice.debt_proposed_stage_id, self._stage("AGENCY"))
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.clerk).action_debt_decline_stage()
+        invoice.with_user(self.manager).action_debt_decline_stage()
+        self.assertFalse(invoice.debt_proposed_stage_id)
+        self.assertIn("declined", invoice.message_ids[0].body)
+        self._escalate(self.today + timedelta(days=1))
+        self.assertEqual(self._codes(invoice), ["FINAL"])
+        self.assertFalse(invoice.debt_proposed_stage_id)  # not asked again
+        # Once the invoice has moved (a manager's decision), the ladder proposes anew.
+        self.env["debt.item"]._set_stage(invoice, self._stage("DEMAND"), "manual")
+        self.env["debt.item"]._set_stage(invoice, self._stage("FINAL"), "manual")
+        self._escalate(self.today + timedelta(days=2))
+        self.assertEqual(invoice.debt_proposed_stage_id, self._stage("AGENCY"))
+
     def test_manual_stage_is_recorded_and_kept(self):
         invoice = self._overdue_invoice(100)
         self._escalate()
