@@ -49,9 +49,36 @@ def interest(profile, principal, due, calc, rates, payments=()):
 
 
 def test_uk_thirty_days_at_twelve_percent():
-    # £1,000 at base 4% + 8% for 30 days: 1000 x 12% / 365 x 30 = £9.86
+    # Published example (Daniels Silverman, "Statutory Interest calculator",
+    # danielssilverman.co.uk/interest.php): a £1,000 debt 30 days late with a
+    # 4 % base rate: 1000 x 12 % = £120 a year, 32.9p a day, £9.86.
     rates = [Rate(date(2008, 1, 1), date(2008, 6, 30), D("4.00"))]
     assert interest("uk", "1000", date(2008, 2, 1), date(2008, 3, 2), rates) == D("9.86")
+
+
+def test_uk_small_debt_at_base_rate_half_a_percent():
+    # Published example (payontime.co.uk forum, thread "8 1/2 % statutory
+    # interest"): £262.25, 139 days late at 0.5 % + 8 % = 8.5 %: interest
+    # £8.49, compensation £40, total owed £310.74.
+    rates = [Rate(date(2013, 1, 1), date(2013, 6, 30), D("0.50"))]
+    rates.append(Rate(date(2013, 7, 1), date(2013, 12, 31), D("0.50")))
+    due = date(2013, 3, 1)
+    owed = interest("uk", "262.25", due, due + timedelta(days=139), rates)
+    assert owed == D("8.49")
+    fee = compensation(PROFILES["uk"], D("262.25"))
+    assert fee == D(40)
+    assert D("262.25") + owed + fee == D("310.74")
+
+
+def test_germany_consumer_twenty_five_days():
+    # Published example (anleiter.de, "Wie berechnet man Verzugszinsen?"): a
+    # consumer debt of 1,000.00 EUR, 25 days late at 5.12 % (base rate 0.12 %
+    # + 5 points): 3.51 EUR.
+    rates = [Rate(date(2012, 1, 1), date(2012, 6, 30), D("0.12"))]
+    due = date(2012, 3, 1)
+    owed = interest("de_b2c", "1000.00", due, due + timedelta(days=25), rates)
+    assert owed == D("3.51")
+    assert compensation(PROFILES["de_b2c"], D("1000")) == 0  # no EUR 40 for consumers
 
 
 def test_uk_rate_is_fixed_when_the_debt_falls_late():
