@@ -110,13 +110,13 @@ class ResPartner(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
-    @api.model
     @api.depends("is_company", "vat")
     def _compute_debt_consumer(self):
         """A person without a VAT number is taken for a consumer until told otherwise."""
         for partner in self:
             partner.debt_consumer = not partner.is_company and not partner.vat
 
+    @api.model
     def _debt_overdue_domain(self):
         today = fields.Date.context_today(self)
         return Domain(
