@@ -151,6 +151,9 @@ def test_plan_is_idempotent_per_day():
     # A logged skip does not block a later send the same day.
     skipped = Contact(NOW, "email", "skipped", 1, skip_key(key, "quiet_hours"))
     assert [r.channel for r in plan(contacts=[skipped])] == ["email", "sms"]
+    # ... and the same skip is logged once a day.
+    ny = Debtor(email="a@b.example", mobile="+12125550123", tz="America/New_York")
+    assert [r.channel for r in plan(contacts=[skipped], debtor=ny)] == ["sms"]
 
 
 def test_plan_policy_reasons():

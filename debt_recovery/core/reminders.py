@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .contact_policy import DEFAULT_WEEKLY_CAP, Debtor, Policy, skip_reason
+from .contact_policy import DEFAULT_WEEKLY_CAP, SKIP_REASONS, Debtor, Policy, skip_reason
 from .contacts import STAGE_CHANNELS
 
 # Payment states of an invoice that a reminder may still mention.
@@ -31,6 +31,15 @@ DROP_REASONS = [
 ]
 # Why a whole reminder is not sent, beyond the contact policy's reasons.
 NOTHING_LEFT = "nothing_left"
+# Every reason the contact log can give for a skip or a failure.
+CONTACT_REASONS = [
+    *SKIP_REASONS,
+    (NOTHING_LEFT, "Nothing left to remind: paid, disputed or promised since"),
+    ("no_template", "No template for this channel"),
+    ("render_failed", "The template could not be rendered"),
+    ("provider_error", "The provider could not deliver"),
+    ("error", "Unexpected error"),
+]
 SMS_LIMIT = 160  # one GSM-7 segment
 URL_RE = re.compile(r"\s*(https?://\S+)\s*$")
 
@@ -259,6 +268,8 @@ def plan_reminders(
         reason = skip_reason(
             channel=channel, debtor=debtor, policy=policy, now_utc=now_utc, history=history
         )
+        if reason and any(c.key == skip_key(key, reason) for c in contacts):
+            continue  # this skip is already in today's log
         planned.append(
             Reminder(
                 debtor_id=debtor_id,

@@ -1,2 +1,3 @@
 from . import debt_demand_letter
 from . import debt_overdue_report
+from . import debt_statement
