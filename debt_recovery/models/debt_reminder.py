@@ -419,7 +419,9 @@ SELECT m.id, m.commercial_partner_id, i.stage_id, i.stage_date, m.amount_residua
             "debt_recovery.mail_template_debt_reminder"
         )
         message = debtor.with_context(**self._render_context(recipient, moves))
-        message = message.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        message = message.message_post_with_source(
+            template, subtype_xmlid="mail.mt_comment", partner_ids=recipient.ids
+        )
         if not message.partner_ids:
             raise ValueError(self.env._("The email template gave no recipient."))
         return {"message_id": message[:1].id, "mail_template_id": template.id}
@@ -462,8 +464,9 @@ SELECT m.id, m.commercial_partner_id, i.stage_id, i.stage_date, m.amount_residua
             body=self.env._("%(stage)s: letter ready to post.", stage=stage.name),
             attachment_ids=attachment.ids,
         )
-        if "snailmail.letter" in self.env:
-            letter = self.env["snailmail.letter"].create(
+        if self.env.company.debt_letter_by_post and "snailmail.letter" in self.env:
+            # Queued: snailmail's own cron posts pending letters.
+            self.env["snailmail.letter"].create(
                 {
                     "partner_id": debtor.id,
                     "model": "res.partner",
@@ -471,9 +474,9 @@ SELECT m.id, m.commercial_partner_id, i.stage_id, i.stage_date, m.amount_residua
                     "report_template": report.id,
                     "attachment_id": attachment.id,
                     "company_id": self.env.company.id,
+                    "state": "pending",
                 }
             )
-            letter._snailmail_print()
         else:
             debtor.activity_schedule(
                 "mail.mail_activity_data_todo",

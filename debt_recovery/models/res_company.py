@@ -75,6 +75,11 @@ class ResCompany(models.Model):
     debt_cap_sms = fields.Integer(string="SMS per 7 days", default=2)
     debt_cap_letter = fields.Integer(string="Letters per 7 days", default=2)
     debt_cap_phone = fields.Integer(string="Calls per 7 days", default=7)
+    debt_letter_by_post = fields.Boolean(
+        string="Post letters",
+        help="Reminder letters go to Odoo's postal service (Snailmail, when installed) "
+        "instead of a To-Do to print and post them.",
+    )
     debt_manager_id = fields.Many2one(
         "res.users",
         string="Collections manager",
