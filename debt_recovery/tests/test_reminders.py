@@ -169,7 +169,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         self._remind()
         [mail] = self._mails_to("ap@slowpay.example")
         self.assertIn("überfällige Rechnungen", mail["subject"])
-        self.assertIn("Sehr geehrte Damen und Herren", mail["body"])
+        self.assertIn("Guten Tag Slowpay Ltd,", mail["body"])
         self.assertIn("Jetzt bezahlen", mail["body"])
         self.assertIn("1.234,50", mail["body"])
         self.assertIn(invoice.name, mail["body"])
