@@ -145,7 +145,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         )
         self._overdue_invoice(3)
         self._escalate()
-        contacts = self._remind()
+        self._remind()
         self.assertEqual(
             len(self._mails_to("invoices@slowpay.example")), 1, [m["email_to"] for m in self._mails]
         )
