@@ -557,9 +557,12 @@ SELECT m.id, m.commercial_partner_id, i.stage_id, i.stage_date, m.amount_residua
     @api.model
     def _log_failure(self, company, debtor, reminder, now, error):
         """A failed reminder: contact row, chatter message and a To-Do; never raises."""
-        reason = "provider_error" if reminder.channel == "sms" else "render_failed"
         if isinstance(error, ValueError):
-            reason = "no_address"
+            reason = "no_address"  # no recipient or number: raised before rendering
+        elif reminder.channel in ("email", "sms"):
+            reason = "render_failed"  # provider errors come later, from _flush_sms
+        else:
+            reason = "error"
         text = str(error) or error.__class__.__name__
         summary = self.env._(
             "%(channel)s reminder failed: %(error)s", channel=reminder.channel, error=text
