@@ -67,7 +67,7 @@ class DebtReminder(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_send_reminders(self, now=None, batch_size=BATCH_SIZE):
+    def _cron_send_reminders(self, now=None, batch_size=None):
         """Scheduled: every company's reminders, committed batch by batch.
 
         SMS are queued with their batch, committed, then handed to the
@@ -76,6 +76,7 @@ class DebtReminder(models.AbstractModel):
         """
         engine = self.sudo()
         now = now or fields.Datetime.now()
+        batch_size = batch_size or BATCH_SIZE
         cron = self.env["ir.cron"]
         pending = engine._pending_debtors(engine.env["res.company"].search([]))
         cron._commit_progress(remaining=sum(len(ids) for ids in pending.values()))

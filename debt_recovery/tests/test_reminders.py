@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.sms.tests.common import MockSMS
 
+from ..models import debt_reminder
 from ..models.debt_reminder import DebtReminder
 from .common import DebtRecoveryCommon
 
@@ -356,6 +357,60 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         self.assertFalse(self._remind())
         self.assertFalse(self._mails)
         self.assertEqual(len(self.debtor.activity_ids), 1)
+
+    def test_daily_cron_sends_reminders_once(self):
+        self._overdue_invoice(3)
+        self._overdue_invoice(3, partner=self.other)
+        cron = self.env.ref("debt_recovery.ir_cron_debt_daily_run")
+        hourly = self.env.ref("debt_recovery.ir_cron_debt_reminders")
+        with (
+            freeze_time(self.ten_utc),
+            self.mock_mail_gateway(),
+            self.mockSMSGateway(),
+            patch.object(debt_reminder, "BATCH_SIZE", 1),  # a commit per debtor
+            self.enter_registry_test_mode(),  # the job's cursor is the test's
+        ):
+            cron.method_direct_trigger()
+            cron.method_direct_trigger()  # the same day again
+            hourly.method_direct_trigger()
+            self._new_mails.send()
+        contacts = self.env["debt.contact"].search(
+            [("partner_id", "in", (self.debtor | self.other).ids)]
+        )
+        self.assertEqual(sorted(contacts.mapped("channel")), ["email", "email", "sms", "sms"])
+        self.assertEqual(len(self._mails_to("ap@slowpay.example")), 1)
+        self.assertEqual(len(self._mails_to("billing@latecomer.example")), 1)
+        self.assertEqual(len(self._sms), 2)
+
+    def test_crash_mid_run_resumes_without_doubles(self):
+        """A worker killed in the second batch: the first batch was committed, the
+        second rolled back; the next run sends only what is left."""
+        self._overdue_invoice(3)
+        self._overdue_invoice(3, partner=self.other)
+        self._escalate()
+        company, now = self.env.company, self.ten_utc
+
+        def killed(*args, **kwargs):
+            raise KeyboardInterrupt  # nothing catches it, as for a killed worker
+
+        with freeze_time(now), self.mock_mail_gateway(), self.mockSMSGateway():
+            self.engine._process_batch(company, self.debtor.ids, now)  # committed
+            with (
+                self.assertRaises(KeyboardInterrupt),
+                self.env.cr.savepoint(),  # the crashed transaction, rolled back
+                patch.object(DebtReminder, "_send_channel", killed),
+            ):
+                self.engine._process_batch(company, self.other.ids, now)
+            self.env.invalidate_all()
+            self.assertFalse(self.env["debt.contact"].search([("partner_id", "=", self.other.id)]))
+            resumed = self.engine._send_reminders(company, now)
+            self._new_mails.send()
+        self.assertEqual(resumed.partner_id, self.other)
+        self.assertEqual(len(self._mails_to("ap@slowpay.example")), 1)
+        self.assertEqual(len(self._mails_to("billing@latecomer.example")), 1)
+        self.assertEqual(
+            len(self.env["debt.contact"].search([("partner_id", "=", self.debtor.id)])), 2
+        )
 
     def test_template_that_fails_to_render(self):
         broken = self.env["mail.template"].create(
