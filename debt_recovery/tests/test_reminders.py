@@ -134,6 +134,21 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         self.assertIn(inv3.name, str(call.note))
         self.assertEqual(sent.filtered(lambda c: c.channel == "phone").outcome, "scheduled")
 
+    def test_pay_now_link_opens_online_payment_when_a_provider_is_set(self):
+        invoice = self._overdue_invoice(3)
+        self._escalate()
+        self._remind()
+        self.assertNotIn("#portal_pay", self._mails_to("ap@slowpay.example")[0]["body"])
+        self.env["payment.provider"].create(
+            {"name": "Card", "code": "none", "state": "test", "company_id": self.env.company.id}
+        )
+        self.env["debt.contact"].search([("partner_id", "=", self.debtor.id)]).unlink()
+        self._remind()
+        body = self._mails_to("ap@slowpay.example")[0]["body"]
+        self.assertIn(
+            f"/my/invoices/{invoice.id}?access_token={invoice.access_token}#portal_pay", body
+        )
+
     def test_invoicing_contact_and_do_not_contact(self):
         billing = self.env["res.partner"].create(
             {
