@@ -17,11 +17,15 @@
         "data/ir_sequence_data.xml",
         "data/debt_stage_data.xml",
         "data/ir_cron_data.xml",
+        "reports/debt_statement_templates.xml",  # attached by the reminder email template
         "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
+        "data/ir_cron_reminder_data.xml",
         "data/debt_interest_rate_data.xml",
         "data/product_data.xml",
         # Wizards (their actions are used by the views below)
         "wizards/debt_promise_wizard_views.xml",
+        "wizards/debt_reminder_wizard_views.xml",
         # Views
         "views/debt_stage_views.xml",
         "views/debt_agency_views.xml",

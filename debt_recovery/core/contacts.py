@@ -17,6 +17,7 @@ DIRECTIONS = [
 ]
 OUTCOMES = [
     ("sent", "Sent"),
+    ("scheduled", "Scheduled"),  # a phone task or a letter queued for print
     ("failed", "Failed"),
     ("bounced", "Bounced"),
     ("skipped", "Skipped"),

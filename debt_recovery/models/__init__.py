@@ -16,3 +16,4 @@ from . import res_users
 from . import res_config_settings
 from . import debt_escalation
 from . import debt_demo
+from . import debt_reminder

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..core.disputes import dispute_holds_invoice
 from ..core.holds import HOLD_REASONS, hold_reason
@@ -215,6 +215,13 @@ class AccountMove(models.Model):
             "target": "new",
             "context": {"default_move_id": self.id, "default_amount": self.amount_residual},
         }
+
+    def action_debt_send_reminder(self):
+        """Preview and send one reminder listing these invoices (of one debtor)."""
+        debtors = self.commercial_partner_id
+        if len(debtors) != 1:
+            raise UserError(self.env._("Select the invoices of one debtor."))
+        return self.env["debt.reminder.wizard"]._action_open(debtors, self)
 
     def action_debt_view_disputes(self):
         return self._debt_action(

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..core.contacts import CHANNELS, DIRECTIONS, OUTCOMES
+from ..core.reminders import CONTACT_REASONS
 
 
 class DebtContact(models.Model):
@@ -45,4 +46,19 @@ class DebtContact(models.Model):
     promise_id = fields.Many2one("debt.promise", check_company=True, index="btree_not_null")
     dispute_id = fields.Many2one("debt.dispute", check_company=True, index="btree_not_null")
 
+    # === Reminders of the daily run === #
+    reason = fields.Selection(CONTACT_REASONS, help="Why the contact was skipped or failed.")
+    recipient_id = fields.Many2one(
+        "res.partner", string="Recipient", help="The contact the reminder went to."
+    )
+    idempotency_key = fields.Char(
+        copy=False,
+        readonly=True,
+        help="Debtor, stage, channel and day of an automatic reminder: the same reminder "
+        "is never sent twice.",
+    )
+
     _partner_date_idx = models.Index("(partner_id, date DESC)")
+    _idempotency_key_uniq = models.Constraint(
+        "UNIQUE(idempotency_key)", "This reminder was already sent or logged."
+    )

@@ -31,7 +31,8 @@ PENDING = """
 
 
 class DebtEscalation(models.AbstractModel):
-    """The daily collection run: decide promises, segment debtors, escalate invoices.
+    """The daily collection run: decide promises, segment debtors, escalate invoices,
+    then send the day's reminders (``debt.reminder``).
 
     Everything is set-based: the decisions come from ``core`` as small tables
     (stage transitions per company and segment) and each batch of invoices is
@@ -61,7 +62,9 @@ class DebtEscalation(models.AbstractModel):
         while moves := engine._lock_batch(companies, run_date, batch_size):
             engine._process_batch(moves, run_date, rules)
             if not cron._commit_progress(len(moves)):  # remaining: counted down
-                break
+                return  # called again to finish; the reminders come after
+        # Reminders of the day, grouped per debtor, on the stages just decided.
+        engine.env["debt.reminder"]._cron_send_reminders()
 
     @api.model
     def action_run_now(self):
@@ -69,6 +72,7 @@ class DebtEscalation(models.AbstractModel):
         if not self.env.user.has_group("debt_recovery.group_debt_manager"):
             raise AccessError(self.env._("Only a Collections Manager runs collection."))
         segmented, processed = self.sudo()._run(self.env.companies)
+        self.env["debt.reminder"].sudo()._send_reminders(self.env.companies)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

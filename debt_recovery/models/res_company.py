@@ -83,9 +83,43 @@ class ResCompany(models.Model):
         "CHECK(debt_custom_margin >= -100 AND debt_custom_fee >= 0)",
         "Custom late-payment terms: the fee cannot be negative.",
     )
+    # === Contact policy of the reminders (debtors may narrow the hours) === #
+    debt_contact_hour_from = fields.Float(string="Contact from", default=8.0)
+    debt_contact_hour_to = fields.Float(string="Contact until", default=21.0)
+    debt_no_weekends = fields.Boolean(
+        string="No contact at weekends", help="No email nor SMS on Saturdays and Sundays."
+    )
+    debt_min_days_between = fields.Integer(
+        string="Days between contacts",
+        default=3,
+        help="Minimum days between two reminders to the same debtor (calls excepted).",
+    )
+    debt_cap_email = fields.Integer(string="Emails per 7 days", default=3)
+    debt_cap_sms = fields.Integer(string="SMS per 7 days", default=2)
+    debt_cap_letter = fields.Integer(string="Letters per 7 days", default=2)
+    debt_cap_phone = fields.Integer(string="Calls per 7 days", default=7)
+    debt_letter_by_post = fields.Boolean(
+        string="Post letters",
+        help="Reminder letters go to Odoo's postal service (Snailmail, when installed) "
+        "instead of a To-Do to print and post them.",
+    )
+    debt_manager_id = fields.Many2one(
+        "res.users",
+        string="Collections manager",
+        help="Receives the calls and tasks of debtors without a collector or salesperson.",
+    )
+
     _debt_tolerance_positive = models.Constraint(
         "CHECK(debt_promise_tolerance_days >= 0 AND debt_dispute_deadline_days >= 0)",
         "Collection delays cannot be negative.",
+    )
+    _debt_policy_valid = models.Constraint(
+        "CHECK(debt_contact_hour_from >= 0 AND debt_contact_hour_to <= 24"
+        " AND debt_contact_hour_from < debt_contact_hour_to AND debt_min_days_between >= 0"
+        " AND debt_cap_email >= 0 AND debt_cap_sms >= 0 AND debt_cap_letter >= 0"
+        " AND debt_cap_phone >= 0 AND debt_cap_phone <= 7)",
+        "Contact hours lie within the day; gaps and caps are not negative; "
+        "at most 7 calls in 7 days.",
     )
 
     def _debt_custom_profile(self):
@@ -97,6 +131,17 @@ class ResCompany(models.Model):
             fee=Decimal(str(self.debt_custom_fee)),
             fee_currency=self.currency_id.name,
         )
+
+    def _debt_policy_values(self):
+        """The company's contact policy as ``core.reminders.make_policy`` reads it."""
+        self.ensure_one()
+        return {
+            "hour_from": self.debt_contact_hour_from,
+            "hour_to": self.debt_contact_hour_to,
+            "no_weekends": self.debt_no_weekends,
+            "min_days_between": self.debt_min_days_between,
+            "caps": {ch: self[f"debt_cap_{ch}"] for ch in ("email", "sms", "letter", "phone")},
+        }
 
     def _debt_segment_offsets(self):
         """Day offset per segment code (None: debtors not segmented yet)."""

@@ -34,3 +34,17 @@ class ResConfigSettings(models.TransientModel):
     debt_payment_deadline_days = fields.Integer(
         related="company_id.debt_payment_deadline_days", readonly=False
     )
+    debt_contact_hour_from = fields.Float(
+        related="company_id.debt_contact_hour_from", readonly=False
+    )
+    debt_contact_hour_to = fields.Float(related="company_id.debt_contact_hour_to", readonly=False)
+    debt_no_weekends = fields.Boolean(related="company_id.debt_no_weekends", readonly=False)
+    debt_min_days_between = fields.Integer(
+        related="company_id.debt_min_days_between", readonly=False
+    )
+    debt_cap_email = fields.Integer(related="company_id.debt_cap_email", readonly=False)
+    debt_cap_sms = fields.Integer(related="company_id.debt_cap_sms", readonly=False)
+    debt_cap_letter = fields.Integer(related="company_id.debt_cap_letter", readonly=False)
+    debt_cap_phone = fields.Integer(related="company_id.debt_cap_phone", readonly=False)
+    debt_manager_id = fields.Many2one(related="company_id.debt_manager_id", readonly=False)
+    debt_letter_by_post = fields.Boolean(related="company_id.debt_letter_by_post", readonly=False)

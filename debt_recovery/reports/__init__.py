@@ -1,3 +1,4 @@
 from . import debt_demand_letter
-from . import debt_overdue_report
 from . import debt_letter_kinds
+from . import debt_overdue_report
+from . import debt_statement

@@ -1,1 +1,2 @@
 from . import debt_promise_wizard
+from . import debt_reminder_wizard

@@ -1,0 +1,635 @@
+import dataclasses
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+from psycopg2 import IntegrityError
+
+from odoo import Command, api, fields, models
+from odoo.tools import SQL, split_every
+
+from ..core.contact_policy import Debtor
+from ..core.reminders import (
+    NOTHING_LEFT,
+    Contact,
+    OpenInvoice,
+    Recipient,
+    StageRule,
+    choose_recipient,
+    failed_key,
+    group_by_debtor,
+    make_policy,
+    plan_reminders,
+    remaining,
+    shorten_sms,
+    skip_key,
+)
+
+_logger = logging.getLogger(__name__)
+
+# Debtors per batch: three queries prepare a batch, one transaction sends it.
+BATCH_SIZE = 200
+# How far back the contact log is read for cadence, gaps and caps.
+HISTORY_DAYS = 400
+
+# Open invoices of a batch of debtors that are in collection.
+INVOICES = """
+    SELECT m.id, m.commercial_partner_id, i.stage_id, i.stage_date, m.amount_residual,
+           m.payment_state, m.debt_hold_reason
+      FROM account_move m
+      JOIN debt_item i ON i.move_id = m.id
+     WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+       AND m.company_id = %(company)s
+       AND m.commercial_partner_id = ANY(%(debtors)s)
+       AND m.amount_residual > 0
+       AND i.stage_id IS NOT NULL AND i.closed_date IS NULL
+     ORDER BY m.commercial_partner_id, m.invoice_date_due, m.id
+"""
+
+
+class DebtReminder(models.AbstractModel):
+    """Reminders of the daily run: one per debtor, stage, channel and day.
+
+    Preparation reads a batch of debtors in three queries (invoices, contacts
+    and recipients, contact log) and asks ``core.reminders`` what is due and
+    allowed; sending re-checks each debtor's invoices, renders the stage's
+    templates and logs every contact and skip in ``debt.contact``, whose
+    unique idempotency key makes a rerun send nothing twice. Each debtor and
+    each channel runs in a savepoint: a failure is logged on the debtor as a
+    task and the batch goes on.
+    """
+
+    _name = "debt.reminder"
+    _description = "Collection Reminders"
+
+    # ------------------------------------------------------------
+    # ENTRY POINTS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_send_reminders(self, now=None, batch_size=None):
+        """Scheduled: every company's reminders, committed batch by batch.
+
+        SMS are queued with their batch, committed, then handed to the
+        provider: a crash after the commit leaves them queued for Odoo's SMS
+        cron, never sent twice.
+        """
+        engine = self.sudo()
+        now = now or fields.Datetime.now()
+        batch_size = batch_size or BATCH_SIZE
+        cron = self.env["ir.cron"]
+        pending = engine._pending_debtors(engine.env["res.company"].search([]))
+        cron._commit_progress(remaining=sum(len(ids) for ids in pending.values()))
+        for company, debtor_ids in pending.items():
+            for batch in split_every(batch_size, debtor_ids):
+                contacts = engine._process_batch(company, list(batch), now)
+                cron._commit_progress()
+                engine._flush_sms(contacts)
+                if not cron._commit_progress(len(batch)):
+                    return
+
+    @api.model
+    def _send_reminders(self, companies, now=None, batch_size=BATCH_SIZE):
+        """All reminders of ``companies`` in the current transaction (no commit).
+
+        Returns the ``debt.contact`` rows written (sent, scheduled, skipped, failed).
+        """
+        now = now or fields.Datetime.now()
+        contacts = self.env["debt.contact"]
+        for company, debtor_ids in self._pending_debtors(companies).items():
+            for batch in split_every(batch_size, debtor_ids):
+                contacts |= self._process_batch(company, list(batch), now)
+        self._flush_sms(contacts)
+        return contacts
+
+    @api.model
+    def _process_batch(self, company, debtor_ids, now):
+        reminders = self._prepare(company, debtor_ids, now)
+        return self._send(company, reminders, now)
+
+    # ------------------------------------------------------------
+    # PREPARATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _pending_debtors(self, companies):
+        """{company: [debtor ids]} of debtors with invoices in collection, not on hold."""
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+SELECT m.company_id, array_agg(DISTINCT m.commercial_partner_id ORDER BY m.commercial_partner_id)
+  FROM account_move m
+  JOIN debt_item i ON i.move_id = m.id
+ WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.amount_residual > 0
+   AND m.company_id = ANY(%(companies)s) AND m.debt_hold_reason IS NULL
+   AND i.stage_id IS NOT NULL AND i.closed_date IS NULL
+ GROUP BY m.company_id
+ ORDER BY m.company_id
+                """,
+                companies=companies.ids,
+            )
+        )
+        Company = self.env["res.company"]
+        return {Company.browse(company_id): ids for company_id, ids in rows}
+
+    @api.model
+    def _stage_rules(self, company):
+        stages = (
+            self.env["debt.stage"]
+            .sudo()
+            .search_fetch(
+                [("company_id", "=", company.id)],
+                [
+                    "sequence",
+                    "channel_email",
+                    "channel_sms",
+                    "channel_letter",
+                    "channel_phone",
+                    "repeat_interval_days",
+                    "max_repeats",
+                ],
+            )
+        )
+        return {
+            stage.id: StageRule(
+                stage_id=stage.id,
+                sequence=stage.sequence,
+                channels=tuple(
+                    ch for ch in ("email", "sms", "letter", "phone") if stage[f"channel_{ch}"]
+                ),
+                repeat_interval_days=stage.repeat_interval_days,
+                max_repeats=stage.max_repeats,
+            )
+            for stage in stages
+        }
+
+    @api.model
+    def _prepare(self, company, debtor_ids, now, stages=None):
+        """The reminders due for a batch of debtors: a list of ``core`` Reminders.
+
+        Three queries whatever the batch size; ``now`` is naive UTC.
+        """
+        today = fields.Date.context_today(self, now)
+        stages = stages if stages is not None else self._stage_rules(company)
+        self.env.flush_all()
+        invoices = [
+            OpenInvoice(
+                move_id=row[0],
+                debtor_id=row[1],
+                stage_id=row[2],
+                stage_date=row[3],
+                residual=float(row[4]),
+                payment_state=row[5],
+                hold_reason=row[6],
+            )
+            for row in self.env.execute_query(SQL(INVOICES, company=company.id, debtors=debtor_ids))
+        ]
+        grouped = group_by_debtor(invoices, stages)
+        if not grouped:
+            return []
+        people = self._read_people(list(grouped))
+        history = self._read_history(company, list(grouped), now)
+        policy_values = company._debt_policy_values()
+        reminders = []
+        for debtor_id, (stage_id, since, move_ids) in grouped.items():
+            debtor, recipient_id, policy = self._policy_inputs(
+                people.get(debtor_id, []), policy_values
+            )
+            for reminder in plan_reminders(
+                debtor_id=debtor_id,
+                stage=stages[stage_id],
+                since=since,
+                move_ids=move_ids,
+                debtor=debtor,
+                policy=policy,
+                contacts=history.get(debtor_id, []),
+                now_utc=now,
+                today=today,
+            ):
+                reminder.extra["recipient_id"] = recipient_id
+                reminders.append(reminder)
+        return reminders
+
+    @api.model
+    def _read_people(self, debtor_ids):
+        """Each debtor with its invoicing contacts, as dicts: one query."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+SELECT p.id, p.commercial_partner_id, p.type, p.id = p.commercial_partner_id,
+       COALESCE(p.debt_do_not_contact, FALSE), p.email, p.phone, p.tz,
+       (COALESCE(p.street, '') != '' AND (COALESCE(p.city, '') != '' OR COALESCE(p.zip, '') != '')),
+       COALESCE(p.debt_opt_out_email, FALSE), COALESCE(p.debt_opt_out_sms, FALSE),
+       COALESCE(p.debt_opt_out_letter, FALSE), COALESCE(p.debt_opt_out_phone, FALSE),
+       p.debt_contact_hour_from, p.debt_contact_hour_to
+  FROM res_partner p
+ WHERE p.commercial_partner_id = ANY(%(debtors)s) AND p.active
+   AND (p.id = p.commercial_partner_id OR p.type = 'invoice')
+ ORDER BY p.commercial_partner_id, p.id
+                """,
+                debtors=debtor_ids,
+            )
+        )
+        keys = (
+            "id debtor_id type is_commercial dnc email phone tz has_address "
+            "opt_email opt_sms opt_letter opt_phone hour_from hour_to"
+        ).split()
+        people = {}
+        for row in rows:
+            person = dict(zip(keys, row, strict=True))
+            people.setdefault(person["debtor_id"], []).append(person)
+        return people
+
+    @api.model
+    def _read_history(self, company, debtor_ids, now):
+        """{debtor id: [core Contact]} of the last months' outbound contacts: one query."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
+  FROM debt_contact
+ WHERE company_id = %(company)s AND partner_id = ANY(%(debtors)s)
+   AND direction = 'outbound' AND date >= %(since)s
+                """,
+                company=company.id,
+                debtors=debtor_ids,
+                since=now - timedelta(days=HISTORY_DAYS),
+            )
+        )
+        history = {}
+        for partner_id, when, channel, outcome, stage_id, key in rows:
+            history.setdefault(partner_id, []).append(
+                Contact(when=when, channel=channel, outcome=outcome, stage_id=stage_id, key=key)
+            )
+        return history
+
+    @api.model
+    def _policy_inputs(self, people, policy_values):
+        """(core Debtor, recipient partner id, core Policy) of one debtor."""
+        commercial = next((p for p in people if p["is_commercial"]), None) or {}
+        chosen = choose_recipient(
+            [
+                Recipient(p["id"], p["type"], p["dnc"], p["is_commercial"])
+                for p in people
+                if p["is_commercial"] or p["type"] == "invoice"
+            ]
+        )
+        person = next((p for p in people if chosen and p["id"] == chosen.partner_id), None)
+        opted_out = frozenset(
+            ch for ch in ("email", "sms", "letter", "phone") if commercial.get(f"opt_{ch}")
+        )
+        debtor = Debtor(
+            do_not_contact=bool(commercial.get("dnc")) or person is None,
+            opted_out=opted_out,
+            email=person and person["email"],
+            mobile=(person and person["phone"]) or commercial.get("phone"),
+            has_address=bool(commercial.get("has_address")),
+            tz=(person and person["tz"]) or commercial.get("tz"),
+        )
+        policy = make_policy(
+            **policy_values,
+            debtor_hour_from=commercial.get("hour_from"),
+            debtor_hour_to=commercial.get("hour_to"),
+        )
+        return debtor, person and person["id"], policy
+
+    # ------------------------------------------------------------
+    # SENDING
+    # ------------------------------------------------------------
+
+    @api.model
+    def _send(self, company, reminders, now):
+        """Send or log each prepared reminder; returns the contact rows written."""
+        self = self.with_company(company)  # noqa: PLW0642 - letters and tasks read env.company
+        contacts = self.env["debt.contact"]
+        by_debtor = {}
+        for reminder in reminders:
+            by_debtor.setdefault(reminder.debtor_id, []).append(reminder)
+        Partner = self.env["res.partner"].with_company(company)
+        stages = self.env["debt.stage"].browse({r.stage_id for r in reminders})
+        for debtor_id, mine in by_debtor.items():
+            debtor = Partner.browse(debtor_id)
+            try:
+                with self.env.cr.savepoint():
+                    contacts |= self._send_debtor(company, debtor, mine, stages, now)
+            except Exception as error:  # noqa: BLE001 - logged as a task, the batch goes on
+                self.env.invalidate_all()
+                _logger.exception("Reminders of debtor %s failed", debtor_id)
+                contacts |= self._log_failure(company, debtor, mine[0], now, error)
+        return contacts
+
+    @api.model
+    def _send_debtor(self, company, debtor, reminders, stages, now):
+        contacts = self.env["debt.contact"]
+        to_skip = [r for r in reminders if r.skip]
+        to_send = [r for r in reminders if not r.skip]
+        if to_send:
+            moves = self._recheck(company, to_send[0].move_ids)
+            if not moves:
+                to_skip += [dataclasses.replace(r, skip=NOTHING_LEFT) for r in to_send]
+                to_send = []
+        for reminder in to_skip:
+            contacts |= self._log_skip(company, debtor, reminder, stages, now)
+        for reminder in to_send:
+            stage = stages.browse(reminder.stage_id)
+            recipient = self.env["res.partner"].browse(reminder.extra.get("recipient_id"))
+            try:
+                with self.env.cr.savepoint():
+                    contacts |= self._send_channel(
+                        company, debtor, recipient, stage, moves, reminder, now
+                    )
+            except IntegrityError:
+                # Another worker sent this reminder meanwhile: its key is taken.
+                self.env.invalidate_all()
+            except Exception as error:  # noqa: BLE001 - logged as a task, the batch goes on
+                self.env.invalidate_all()
+                _logger.info("Reminder %s failed: %s", reminder.key, error)
+                contacts |= self._log_failure(company, debtor, reminder, now, error)
+        return contacts
+
+    @api.model
+    def _recheck(self, company, move_ids):
+        """Right before sending: the invoices still to mention (one query)."""
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+SELECT m.id, m.commercial_partner_id, i.stage_id, i.stage_date, m.amount_residual,
+       m.payment_state, m.debt_hold_reason
+  FROM account_move m LEFT JOIN debt_item i ON i.move_id = m.id
+ WHERE m.id = ANY(%(ids)s) AND m.state = 'posted'
+ ORDER BY m.invoice_date_due, m.id
+                """,
+                ids=list(move_ids),
+            )
+        )
+        invoices = [OpenInvoice(r[0], r[1], r[2], r[3], float(r[4]), r[5], r[6]) for r in rows]
+        return self.env["account.move"].browse(
+            remaining(invoices, precision=company.currency_id.rounding)
+        )
+
+    def _contact_values(self, company, debtor, reminder, now, **values):
+        return {
+            "company_id": company.id,
+            "partner_id": debtor.id,
+            "date": now,
+            "channel": reminder.channel,
+            "direction": "outbound",
+            "stage_id": reminder.stage_id,
+            "user_id": False,
+            **values,
+        }
+
+    @api.model
+    def _send_channel(self, company, debtor, recipient, stage, moves, reminder, now):
+        Contact = self.env["debt.contact"]
+        summary = self.env._("%(stage)s: %(count)s invoice(s)", stage=stage.name, count=len(moves))
+        contact = Contact.create(
+            self._contact_values(
+                company,
+                debtor,
+                reminder,
+                now,
+                outcome="sent",
+                summary=summary,
+                idempotency_key=reminder.key,
+                recipient_id=recipient.id,
+                move_ids=[Command.set(moves.ids)],
+            )
+        )
+        contact.flush_recordset()  # claims the key now: a concurrent run fails here
+        send = getattr(self, f"_send_{reminder.channel}")
+        values = send(debtor, recipient, stage, moves) or {}
+        contact.write(values)
+        return contact
+
+    @api.model
+    def _render_context(self, recipient, moves):
+        return {
+            "debt_reminder_move_ids": moves.ids,
+            "debt_recipient_id": recipient.id,
+            "debt_recipient_lang": recipient.lang or recipient.commercial_partner_id.lang,
+            "mail_notify_force_send": False,  # through the mail queue
+            "mail_post_autofollow": False,
+        }
+
+    @api.model
+    def _send_email(self, debtor, recipient, stage, moves):
+        template = stage.mail_template_id or self.env.ref(
+            "debt_recovery.mail_template_debt_reminder"
+        )
+        message = debtor.with_context(**self._render_context(recipient, moves))
+        message = message.message_post_with_source(
+            template, subtype_xmlid="mail.mt_comment", partner_ids=recipient.ids
+        )
+        if not message.partner_ids:
+            raise ValueError(self.env._("The email template gave no recipient."))
+        return {"message_id": message[:1].id, "mail_template_id": template.id}
+
+    @api.model
+    def _send_sms(self, debtor, recipient, stage, moves):
+        template = stage.sms_template_id or self.env.ref("debt_recovery.sms_template_debt_reminder")
+        context = self._render_context(recipient, moves)
+        body = template.with_context(**context)._render_field(
+            "body", debtor.ids, compute_lang=True
+        )[debtor.id]
+        number = recipient._phone_format(number=recipient.phone or debtor.phone)
+        if not number:
+            raise ValueError(self.env._("No valid mobile number."))
+        message = debtor.with_context(**context)._message_sms(
+            shorten_sms(body),
+            partner_ids=recipient.ids,
+            sms_pid_to_number={recipient.id: number},
+            put_in_queue=True,
+        )
+        return {"message_id": message.id, "sms_template_id": template.id}
+
+    @api.model
+    def _send_letter(self, debtor, recipient, stage, moves):
+        report = stage.letter_report_id or self.env.ref(
+            "debt_recovery.action_report_debt_demand_letter"
+        )
+        content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(report, debtor.ids)
+        today = fields.Date.context_today(self)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{report.name} - {debtor.name} - {today}.pdf",
+                "raw": content,
+                "res_model": "res.partner",
+                "res_id": debtor.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        message = debtor.message_post(
+            body=self.env._("%(stage)s: letter ready to post.", stage=stage.name),
+            attachment_ids=attachment.ids,
+        )
+        if self.env.company.debt_letter_by_post and "snailmail.letter" in self.env:
+            # Queued: snailmail's own cron posts pending letters.
+            self.env["snailmail.letter"].create(
+                {
+                    "partner_id": debtor.id,
+                    "model": "res.partner",
+                    "res_id": debtor.id,
+                    "report_template": report.id,
+                    "attachment_id": attachment.id,
+                    "company_id": self.env.company.id,
+                    "state": "pending",
+                }
+            )
+        else:
+            debtor.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=today,
+                summary=self.env._("Print and post the letter"),
+                note=self.env._(
+                    "%(stage)s: the letter is attached in the chatter.", stage=stage.name
+                ),
+                user_id=self._responsible(debtor).id,
+            )
+        return {"message_id": message.id, "outcome": "scheduled"}
+
+    @api.model
+    def _send_phone(self, debtor, recipient, stage, moves):
+        data = debtor.with_context(**self._render_context(recipient, moves))._debt_reminder_data()
+        lines = Markup("").join(
+            Markup("<li>%s: %s (%s)</li>")
+            % (line["name"], line["residual_text"], line["days_late"])
+            for line in data["lines"]
+        )
+        note = self.env._(
+            "Call %(who)s (%(phone)s) about %(total)s overdue. Ask for a date of payment and "
+            "record a promise or a dispute.",
+            who=recipient.name,
+            phone=recipient.phone or debtor.phone or "",
+            total=data["total_text"],
+        )
+        activity = debtor.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=fields.Date.context_today(self),
+            summary=self.env._("Call about %(total)s overdue", total=data["total_text"]),
+            note=Markup("<p>%s</p><ul>%s</ul>") % (note, lines),
+            user_id=self._responsible(debtor).id,
+        )
+        return {"outcome": "scheduled", "note": activity.summary}
+
+    @api.model
+    def _responsible(self, debtor):
+        """Collector, else the company's collections manager, else salesperson, else admin."""
+        return (
+            debtor.debt_collector_id
+            or self.env.company.debt_manager_id
+            or debtor.user_id
+            or self.env.ref("base.user_admin")
+        )
+
+    # ------------------------------------------------------------
+    # SKIPS AND FAILURES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _log_skip(self, company, debtor, reminder, stages, now):
+        reason_label = dict(
+            self.env["debt.contact"]._fields["reason"]._description_selection(self.env)
+        )[reminder.skip]
+        contact = self.env["debt.contact"].create(
+            self._contact_values(
+                company,
+                debtor,
+                reminder,
+                now,
+                outcome="skipped",
+                reason=reminder.skip,
+                summary=self.env._(
+                    "%(stage)s not sent: %(reason)s",
+                    stage=stages.browse(reminder.stage_id).name,
+                    reason=reason_label,
+                ),
+                idempotency_key=skip_key(reminder.key, reminder.skip),
+                recipient_id=reminder.extra.get("recipient_id"),
+                move_ids=[Command.set(list(reminder.move_ids))],
+            )
+        )
+        if reminder.skip == "no_address":
+            self._make_task(debtor, contact.summary)
+        return contact
+
+    @api.model
+    def _log_failure(self, company, debtor, reminder, now, error):
+        """A failed reminder: contact row, chatter message and a To-Do; never raises."""
+        if isinstance(error, ValueError):
+            reason = "no_address"  # no recipient or number: raised before rendering
+        elif reminder.channel in ("email", "sms"):
+            reason = "render_failed"  # provider errors come later, from _flush_sms
+        else:
+            reason = "error"
+        text = str(error) or error.__class__.__name__
+        summary = self.env._(
+            "%(channel)s reminder failed: %(error)s", channel=reminder.channel, error=text
+        )
+        try:
+            with self.env.cr.savepoint():
+                contact = self.env["debt.contact"].create(
+                    self._contact_values(
+                        company,
+                        debtor,
+                        reminder,
+                        now,
+                        outcome="failed",
+                        reason=reason,
+                        summary=summary[:250],
+                        note=text,
+                        idempotency_key=failed_key(reminder.key),
+                        recipient_id=reminder.extra.get("recipient_id"),
+                        move_ids=[Command.set(list(reminder.move_ids))],
+                    )
+                )
+                debtor.message_post(body=summary)
+                self._make_task(debtor, summary)
+                return contact
+        except IntegrityError:  # already logged today
+            self.env.invalidate_all()
+            return self.env["debt.contact"]
+
+    @api.model
+    def _make_task(self, debtor, summary):
+        """A To-Do for the debtor's collector, unless the same one is open."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        title = self.env._("Reminder not sent")
+        if debtor.activity_ids.filtered(
+            lambda a: a.activity_type_id == todo
+            and a.summary == title
+            and a.note
+            and summary in a.note
+        ):
+            return
+        debtor.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.context_today(self),
+            summary=title,
+            note=summary,
+            user_id=self._responsible(debtor).id,
+        )
+
+    @api.model
+    def _flush_sms(self, contacts):
+        """Hand the queued SMS of ``contacts`` to the provider; failures become tasks."""
+        contacts = contacts.filtered(lambda c: c.channel == "sms" and c.outcome == "sent")
+        if not contacts:
+            return
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search(
+                [("mail_message_id", "in", contacts.message_id.ids), ("state", "=", "outgoing")]
+            )
+        )
+        sms._send(unlink_failed=False, unlink_sent=True, raise_exception=False)
+        failed = {s.mail_message_id: s.failure_type for s in sms.exists() if s.state == "error"}
+        for contact in contacts.filtered(lambda c: c.message_id in failed):
+            error = failed[contact.message_id] or "error"
+            summary = self.env._("SMS reminder failed: %(error)s", error=error)
+            contact.write({"outcome": "failed", "reason": "provider_error", "note": error})
+            contact.partner_id.message_post(body=summary)
+            self._make_task(contact.partner_id, summary)
