@@ -42,6 +42,9 @@
         # Reports
         "reports/debt_demand_letter_templates.xml",
         "reports/debt_overdue_report_views.xml",
+        "reports/debt_kpi_report_views.xml",
+        "reports/debt_stage_report_views.xml",
+        "reports/debt_recovery_report_views.xml",
         # Menus
         "views/debt_recovery_menus.xml",
     ],

@@ -24,7 +24,8 @@ PHASE_LETTER = {
     "enforcement": "handover",
     "closed": "demand",
 }
-# Letters that claim interest and compensation by default.
+# Letters that claim interest and compensation when printed by hand (from a
+# stage, a letter claims them if the stage says so).
 CLAIMING_KINDS = {"demand", "final", "handover"}
 
 _EPC_MAX_AMOUNT = Decimal("999999999.99")

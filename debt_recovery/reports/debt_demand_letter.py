@@ -72,8 +72,10 @@ class DebtDemandLetter(models.AbstractModel):
                 )
             )
         stages = moves.debt_stage_id.sorted()
-        kind = kind or stages[-1:].letter_kind or "reminder"
+        # The stage's letter claims interest if the stage says so; a formal letter
+        # chosen by hand claims what the law allows.
         charge = any(stages.mapped("apply_interest")) or kind in CLAIMING_KINDS
+        kind = kind or stages[-1:].letter_kind or "reminder"
         interest = moves._debt_interest(today) if charge else {}
         currency = moves.currency_id
         lines, totals = [], dict.fromkeys(("original", "paid", "open", "interest", "fee"), 0.0)

@@ -163,8 +163,8 @@ class TestDemandLetter(DebtRecoveryCommon):
                 self.assertIn(self.first.name, html)
 
     def test_stage_chooses_the_letter(self):
-        """The final-notice stage sends the final notice, with interest even if
-        the stage does not say so: a final notice claims what is owed."""
+        """The final-notice stage sends the final notice; it claims interest if
+        the stage says so, and a final notice printed by hand always does."""
         final = self.env["debt.stage"].search(
             [("company_id", "=", self.env.company.id), ("code", "=", "FINAL")]
         )
@@ -173,8 +173,14 @@ class TestDemandLetter(DebtRecoveryCommon):
         self.env["debt.item"]._set_stage(self.first + self.second, final, "manual")
         letter = self._letter()
         self.assertEqual(letter["kind"], "final")
-        self.assertEqual(letter["jurisdiction"], "de_b2b")
-        self.assertGreater(letter["totals"]["interest"], 0)
+        self.assertFalse(letter["jurisdiction"])
+        self.assertEqual(letter["totals"]["interest"], 0)
+        by_hand = self.env["report.debt_recovery.report_debt_letter_final"]._get_report_values(
+            self.debtor.ids
+        )["letters"][self.debtor.id]
+        self.assertEqual(by_hand["kind"], "final")
+        self.assertEqual(by_hand["jurisdiction"], "de_b2b")
+        self.assertGreater(by_hand["totals"]["interest"], 0)
 
     def test_courtesy_letter_before_the_due_date(self):
         soon = self.env["res.partner"].create({"name": "Early Bird Ltd", "is_company": True})

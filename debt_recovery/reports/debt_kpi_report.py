@@ -1,0 +1,186 @@
+from odoo import api, fields, models
+from odoo.orm.models import parse_read_group_spec
+from odoo.tools import SQL
+
+# Months the report looks back over, the current one included.
+KPI_MONTHS = 24
+
+
+class DebtKpiReport(models.Model):
+    """Receivables per month, company and collector: what DSO and CEI come from.
+
+    Read off the receivable accounts' journal items, so every payment, credit
+    note and write-off counts on its own date: receivables at the end of a
+    month are the running balance of those items; credit sales are the items
+    of customer invoices and credit notes; the part not yet due at the month's
+    end is what invoices due later still owed on that day. The formulas are
+    ``core.kpis``'s; grouped over collectors or companies, DSO and CEI are
+    recomputed from the summed figures, never averaged.
+    """
+
+    _name = "debt.kpi.report"
+    _description = "Collection KPIs by Month"
+    _auto = False
+    _order = "month desc, company_id, collector_id"
+    _depends = {
+        "account.move.line": [
+            "balance",
+            "date",
+            "date_maturity",
+            "account_id",
+            "partner_id",
+            "company_id",
+            "parent_state",
+            "move_id",
+        ],
+        "account.move": ["move_type"],
+        "account.partial.reconcile": ["amount", "max_date", "debit_move_id"],
+        "account.account": ["account_type"],
+        "res.partner": ["debt_collector_id", "commercial_partner_id"],
+    }
+
+    month = fields.Date(readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    days = fields.Integer(string="Days in month", readonly=True, aggregator="max")
+    ar_begin = fields.Monetary(string="Receivables at start", readonly=True)
+    sales = fields.Monetary(string="Credit sales", readonly=True)
+    collected = fields.Monetary(
+        readonly=True, help="Payments, credit notes and write-offs in the month."
+    )
+    ar_end = fields.Monetary(string="Receivables at end", readonly=True)
+    ar_current = fields.Monetary(string="Not yet due at end", readonly=True)
+    ar_overdue = fields.Monetary(string="Overdue at end", readonly=True)
+    dso = fields.Float(
+        string="DSO (days)",
+        readonly=True,
+        digits=(16, 1),
+        help="Days sales outstanding, standard method: receivables at the end of the "
+        "month over the month's credit sales, times its days.",
+    )
+    cei = fields.Float(
+        string="CEI (%)",
+        readonly=True,
+        digits=(16, 1),
+        help="Collection effectiveness index: (start + sales - end) / (start + sales - not "
+        "yet due at end), in %.",
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+WITH window_start AS (
+    SELECT (date_trunc('month', CURRENT_DATE) - %(back)s * interval '1 month')::date AS month
+),
+items AS (
+    SELECT l.id, l.company_id, cp.debt_collector_id AS collector_id,
+           COALESCE(cp.debt_collector_id, 0) AS collector_key,
+           l.date, l.date_maturity, l.balance,
+           m.move_type IN ('out_invoice', 'out_refund') AS is_sale
+      FROM account_move_line l
+      JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+      JOIN account_move m ON m.id = l.move_id
+      LEFT JOIN res_partner p ON p.id = l.partner_id
+      LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
+     WHERE l.parent_state = 'posted'
+),
+monthly AS (
+    SELECT company_id, collector_key, date_trunc('month', date)::date AS month,
+           SUM(balance) FILTER (WHERE is_sale) AS sales,
+           -SUM(balance) FILTER (WHERE NOT is_sale) AS collected,
+           SUM(balance) AS change
+      FROM items
+     GROUP BY 1, 2, 3
+),
+before_window AS (
+    SELECT company_id, collector_key, SUM(change) AS balance
+      FROM monthly, window_start w
+     WHERE monthly.month < w.month
+     GROUP BY 1, 2
+),
+grid AS (
+    SELECT k.company_id, k.collector_key, g.month::date AS month
+      FROM (SELECT DISTINCT company_id, collector_key FROM monthly) k,
+           window_start w,
+           generate_series(w.month, date_trunc('month', CURRENT_DATE), interval '1 month') g(month)
+),
+not_due AS (
+    -- What each invoice due after a month's end still owed on that day.
+    SELECT l.company_id, l.collector_key, g.month::date AS month,
+           SUM(l.balance - COALESCE(settled.amount, 0)) AS amount
+      FROM items l
+      CROSS JOIN window_start w
+      CROSS JOIN LATERAL generate_series(
+           GREATEST(date_trunc('month', l.date), w.month),
+           date_trunc('month', l.date_maturity) - interval '1 month',
+           interval '1 month') g(month)
+      LEFT JOIN LATERAL (
+           SELECT SUM(apr.amount) AS amount
+             FROM account_partial_reconcile apr
+            WHERE apr.debit_move_id = l.id
+              AND apr.max_date < g.month + interval '1 month'
+      ) settled ON TRUE
+     WHERE l.is_sale AND l.balance > 0 AND l.date_maturity > l.date
+     GROUP BY 1, 2, 3
+),
+running AS (
+    SELECT g.company_id, g.collector_key, g.month,
+           COALESCE(mo.sales, 0) AS sales,
+           COALESCE(mo.collected, 0) AS collected,
+           COALESCE(b.balance, 0)
+             + SUM(COALESCE(mo.change, 0)) OVER (
+                   PARTITION BY g.company_id, g.collector_key ORDER BY g.month) AS ar_end,
+           COALESCE(mo.change, 0) AS change,
+           COALESCE(nd.amount, 0) AS ar_current
+      FROM grid g
+      LEFT JOIN monthly mo USING (company_id, collector_key, month)
+      LEFT JOIN before_window b USING (company_id, collector_key)
+      LEFT JOIN not_due nd USING (company_id, collector_key, month)
+)
+SELECT row_number() OVER (ORDER BY r.month, r.company_id, r.collector_key) AS id,
+       r.month, r.company_id, NULLIF(r.collector_key, 0) AS collector_id,
+       c.currency_id,
+       ((r.month + interval '1 month')::date - r.month) AS days,
+       r.ar_end - r.change AS ar_begin,
+       r.sales, r.collected, r.ar_end, r.ar_current,
+       r.ar_end - r.ar_current AS ar_overdue,
+       r.ar_end / NULLIF(r.sales, 0) * ((r.month + interval '1 month')::date - r.month) AS dso,
+       100 * (r.ar_end - r.change + r.sales - r.ar_end)
+           / NULLIF(r.ar_end - r.change + r.sales - r.ar_current, 0) AS cei
+  FROM running r
+  JOIN res_company c ON c.id = r.company_id
+            """,
+            back=KPI_MONTHS - 1,
+        )
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """DSO and CEI of a group come from its summed figures, not from the
+        rows' ratios: a sum or an average of ratios would be wrong."""
+        fname, _property, _func = parse_read_group_spec(aggregate_spec)
+        if fname not in ("dso", "cei"):
+            return super()._read_group_select(aggregate_spec, query)
+
+        def total(name):
+            return SQL("SUM(%s)", self._field_to_sql(self._table, name, query))
+
+        if fname == "cei":
+            return SQL(
+                "100 * (%(begin)s + %(sales)s - %(end)s)"
+                " / NULLIF(%(begin)s + %(sales)s - %(current)s, 0)",
+                begin=total("ar_begin"),
+                sales=total("sales"),
+                end=total("ar_end"),
+                current=total("ar_current"),
+            )
+        # Average receivables over the months of the group, over its sales, times its days.
+        month = self._field_to_sql(self._table, "month", query)
+        return SQL(
+            "(%(end)s / COUNT(DISTINCT %(month)s)) / NULLIF(%(sales)s, 0)"
+            " * ((MAX(%(month)s) + interval '1 month')::date - MIN(%(month)s))",
+            end=total("ar_end"),
+            sales=total("sales"),
+            month=month,
+        )

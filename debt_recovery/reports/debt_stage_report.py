@@ -1,0 +1,72 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..core.escalation import ENTRY_REASONS
+from ..core.stages import PHASES
+
+
+class DebtStageReport(models.Model):
+    """Every stay of an invoice in a stage, ended or current: the stage funnel
+    (how many invoices reached each stage) and the time spent in each."""
+
+    _name = "debt.stage.report"
+    _description = "Stage Funnel and Time in Stage"
+    _auto = False
+    _order = "date_entered desc"
+    _depends = {
+        "debt.stage.history": ["move_id", "stage_id", "date_entered", "date_left", "reason"],
+        "debt.item": ["move_id", "stage_id", "stage_date", "stage_reason", "closed_date"],
+        "account.move": ["company_id", "commercial_partner_id"],
+        "res.partner": ["debt_collector_id"],
+        "debt.stage": ["phase", "sequence"],
+    }
+
+    move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Debtor", readonly=True)
+    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
+    stage_id = fields.Many2one("debt.stage", string="Stage", readonly=True)
+    phase = fields.Selection(PHASES, readonly=True)
+    reason = fields.Selection(ENTRY_REASONS, string="Entered by", readonly=True)
+    date_entered = fields.Date(readonly=True)
+    date_left = fields.Date(readonly=True)
+    current = fields.Boolean(string="Still in stage", readonly=True)
+    invoices = fields.Integer(
+        string="Invoices reached",
+        readonly=True,
+        help="Invoices that reached the stage (an invoice counts once per stage).",
+    )
+    days = fields.Float(
+        string="Days in stage",
+        readonly=True,
+        digits=(16, 1),
+        aggregator="avg",
+        help="Days from entering the stage to leaving it (today for current stays).",
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+WITH stays AS (
+    SELECT h.id * 2 AS id, h.move_id, h.stage_id, h.reason,
+           h.date_entered, h.date_left, FALSE AS current
+      FROM debt_stage_history h
+    UNION ALL
+    SELECT i.id * 2 + 1, i.move_id, i.stage_id, i.stage_reason,
+           i.stage_date, NULL, TRUE
+      FROM debt_item i
+     WHERE i.stage_id IS NOT NULL AND i.closed_date IS NULL
+)
+SELECT s.id, s.move_id, m.company_id, m.commercial_partner_id AS partner_id,
+       p.debt_collector_id AS collector_id, s.stage_id, st.phase, s.reason,
+       s.date_entered, s.date_left, s.current,
+       (row_number() OVER (PARTITION BY s.move_id, s.stage_id ORDER BY s.date_entered, s.id)
+           = 1)::int AS invoices,
+       (COALESCE(s.date_left, CURRENT_DATE) - s.date_entered) AS days
+  FROM stays s
+  JOIN account_move m ON m.id = s.move_id
+  JOIN res_partner p ON p.id = m.commercial_partner_id
+  JOIN debt_stage st ON st.id = s.stage_id
+            """
+        )
