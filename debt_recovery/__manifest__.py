@@ -25,6 +25,7 @@
         "data/product_data.xml",
         # Wizards (their actions are used by the views below)
         "wizards/debt_promise_wizard_views.xml",
+        "wizards/debt_call_wizard_views.xml",
         "wizards/debt_reminder_wizard_views.xml",
         # Views
         "views/debt_stage_views.xml",
@@ -51,6 +52,11 @@
     "demo": [
         "demo/debt_recovery_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "debt_recovery/static/tests/tours/*.js",
+        ],
+    },
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "installable": True,

@@ -65,6 +65,8 @@ class DebtEscalation(models.AbstractModel):
                 return  # called again to finish; the reminders come after
         # Reminders of the day, grouped per debtor, on the stages just decided.
         engine.env["debt.reminder"]._cron_send_reminders()
+        # The clerks' worklist, with the calls the reminders just scheduled.
+        engine.env["res.partner"]._debt_refresh_worklist()
 
     @api.model
     def action_run_now(self):
@@ -73,6 +75,7 @@ class DebtEscalation(models.AbstractModel):
             raise AccessError(self.env._("Only a Collections Manager runs collection."))
         segmented, processed = self.sudo()._run(self.env.companies)
         self.env["debt.reminder"].sudo()._send_reminders(self.env.companies)
+        self.env["res.partner"].sudo()._debt_refresh_worklist()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -103,6 +106,7 @@ class DebtEscalation(models.AbstractModel):
         while moves := self._lock_batch(companies, run_date, BATCH_SIZE):
             self._process_batch(moves, run_date, rules)
             processed += len(moves)
+        self.env["res.partner"]._debt_refresh_worklist()
         return segmented, processed
 
     # ------------------------------------------------------------

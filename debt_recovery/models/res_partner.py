@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from odoo import Command, api, fields, models
 from odoo.fields import Domain
-from odoo.tools import format_date, formatLang
+from odoo.tools import SQL, format_date, formatLang
 
 from ..core.contacts import CHANNELS, STAGE_CHANNELS
 from ..core.interest import JURISDICTIONS
+from ..core.priority import Debtor, priority
 from ..core.segments import SEGMENTS
 
 
@@ -70,6 +73,26 @@ class ResPartner(models.Model):
     )
     debt_segment_date = fields.Date(string="Segmented on", copy=False)
 
+    # === Worklist (written in bulk by the daily run and after each action) === #
+    debt_priority = fields.Integer(
+        string="Priority",
+        copy=False,
+        index="btree_not_null",
+        help="0 (nothing to do) to 100 (call now): amount and age of the overdue debt, "
+        "likelihood to pay, broken promises and tasks due today.",
+    )
+    debt_stage_id = fields.Many2one(
+        "debt.stage",
+        string="Collection stage",
+        copy=False,
+        index="btree_not_null",
+        group_expand="_read_group_debt_stage_id",
+        help="The furthest stage of the debtor's overdue invoices.",
+    )
+    debt_hold_summary = fields.Char(
+        string="On hold", compute="_compute_debt_hold_summary", help="Why collection waits."
+    )
+
     # === Figures (computed from the invoices, in company currency) === #
     debt_currency_id = fields.Many2one(
         "res.currency", compute="_compute_debt_figures", string="Collection currency"
@@ -120,6 +143,112 @@ class ResPartner(models.Model):
         """A person without a VAT number is taken for a consumer until told otherwise."""
         for partner in self:
             partner.debt_consumer = not partner.is_company and not partner.vat
+
+    def _compute_debt_hold_summary(self):
+        """What the debtor's open promises and disputes hold, in one line."""
+        commercial = self.commercial_partner_id
+        promises = self.env["debt.promise"].search(
+            [("partner_id", "in", commercial.ids), ("state", "=", "open")]
+        )
+        disputes = self.env["debt.dispute"].search(
+            [("partner_id", "in", commercial.ids), ("state", "=", "open")]
+        )
+        for partner in self:
+            debtor = partner.commercial_partner_id
+            parts = [
+                self.env._(
+                    "promise to pay %(amount)s by %(date)s",
+                    amount=formatLang(self.env, p.amount, currency_obj=p.currency_id),
+                    date=format_date(self.env, p.promised_date),
+                )
+                for p in promises.filtered(lambda p, d=debtor: p.partner_id == d)
+            ]
+            parts += [
+                self.env._("dispute on %(invoice)s", invoice=d.move_id.name)
+                for d in disputes.filtered(lambda d, debtor=debtor: d.partner_id == debtor)
+            ]
+            partner.debt_hold_summary = "; ".join(parts)
+
+    @api.model
+    def _read_group_debt_stage_id(self, stages, domain):
+        """The kanban shows the whole ladder, empty stages included."""
+        return stages.search([("company_id", "in", self.env.companies.ids)])
+
+    @api.model
+    def _debt_refresh_worklist(self, debtors=None):
+        """Recompute the priority and stage of debtors (all, or ``debtors``): one
+        aggregate query, the priority from ``core.priority``, one UPDATE."""
+        self.env.flush_all()
+        today = fields.Date.context_today(self)
+        only = SQL("AND m.commercial_partner_id = ANY(%s)", debtors.ids) if debtors else SQL()
+        rows = self.env.execute_query(
+            SQL(
+                """
+WITH overdue AS (
+    SELECT m.commercial_partner_id AS partner_id,
+           SUM(m.amount_residual_signed) AS amount,
+           MAX(%(today)s::date - m.invoice_date_due) AS days_late,
+           bool_and(m.debt_hold_reason IS NOT NULL) AS on_hold,
+           (array_agg(i.stage_id ORDER BY st.sequence DESC, st.id DESC)
+                FILTER (WHERE i.stage_id IS NOT NULL))[1] AS stage_id
+      FROM account_move m
+      LEFT JOIN debt_item i ON i.move_id = m.id
+      LEFT JOIN debt_stage st ON st.id = i.stage_id
+     WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.amount_residual > 0
+       AND m.invoice_date_due < %(today)s %(only)s
+     GROUP BY 1
+),
+broken AS (
+    SELECT partner_id, count(*) AS n FROM debt_promise
+     WHERE state = 'broken' AND promised_date >= %(year_ago)s
+     GROUP BY 1
+),
+due AS (
+    SELECT DISTINCT p.commercial_partner_id AS partner_id
+      FROM mail_activity a JOIN res_partner p ON p.id = a.res_id
+     WHERE a.res_model = 'res.partner' AND a.active AND a.date_deadline <= %(today)s
+)
+SELECT o.partner_id, o.amount, o.days_late, o.on_hold, o.stage_id,
+       CASE WHEN p.debt_segment IS NOT NULL THEN p.debt_score END,
+       COALESCE(b.n, 0), d.partner_id IS NOT NULL
+  FROM overdue o
+  JOIN res_partner p ON p.id = o.partner_id
+  LEFT JOIN broken b ON b.partner_id = o.partner_id
+  LEFT JOIN due d ON d.partner_id = o.partner_id
+                """,
+                today=today,
+                year_ago=today - timedelta(days=365),
+                only=only,
+            )
+        )
+        ids, priorities, stage_ids = [], [], []
+        for partner_id, amount, days, on_hold, stage_id, score, broken, due in rows:
+            debtor = Debtor(float(amount), days, score, broken, due, on_hold)
+            ids.append(partner_id)
+            priorities.append(priority(debtor))
+            stage_ids.append(stage_id)
+        # Debtors with nothing overdue any more leave the worklist.
+        scope = SQL("AND p.id = ANY(%s)", debtors.ids) if debtors else SQL()
+        self.env.execute_query(
+            SQL(
+                """
+UPDATE res_partner p
+   SET debt_priority = COALESCE(v.priority, 0), debt_stage_id = v.stage_id
+  FROM res_partner q
+  LEFT JOIN unnest(%(ids)s::int[], %(priorities)s::int[], %(stages)s::int[])
+       AS v(id, priority, stage_id) ON v.id = q.id
+ WHERE p.id = q.id
+   AND (v.id IS NOT NULL OR p.debt_priority > 0 OR p.debt_stage_id IS NOT NULL) %(scope)s
+   AND (p.debt_priority, p.debt_stage_id) IS DISTINCT FROM (COALESCE(v.priority, 0), v.stage_id)
+                """,
+                ids=ids,
+                priorities=priorities,
+                stages=stage_ids,
+                scope=scope,
+            )
+        )
+        self.invalidate_model(["debt_priority", "debt_stage_id"])
+        return len(ids)
 
     @api.model
     def _debt_overdue_domain(self):
@@ -234,6 +363,70 @@ class ResPartner(models.Model):
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_filter_overdue": 1}
         return action
+
+    def action_debt_log_call(self):
+        """Log a call with the debtor (outcome, callback), in a dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a call"),
+            "res_model": "debt.call.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_debt_record_promise(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "debt_recovery.action_debt_promise_wizard"
+        )
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id, "debt_stay": True}
+        return action
+
+    def action_debt_open_dispute(self):
+        """A new dispute, on the debtor's oldest overdue invoice to start with."""
+        self.ensure_one()
+        oldest = self.env["account.move"].search(
+            self._debt_overdue_domain()
+            & Domain("commercial_partner_id", "=", self.commercial_partner_id.id),
+            order="invoice_date_due, id",
+            limit=1,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Open a dispute"),
+            "res_model": "debt.dispute",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_move_id": oldest.id,
+                "default_amount": oldest.amount_residual,
+                "debt_partner_id": self.commercial_partner_id.id,
+            },
+        }
+
+    def action_debt_propose_placement(self):
+        """A draft placement of the debtor's overdue invoices, for a manager to
+        choose the agency and send (or approve)."""
+        self.ensure_one()
+        debtor = self.commercial_partner_id
+        moves = self.env["account.move"].search(
+            self._debt_overdue_domain()
+            & Domain("commercial_partner_id", "=", debtor.id)
+            & Domain("debt_placement_id", "=", False)
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Propose a placement"),
+            "res_model": "debt.placement",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": debtor.id,
+                "default_move_ids": [Command.set(moves.ids)],
+            },
+        }
 
     def action_debt_send_letter(self):
         """Print the demand letter, keep it in the debtor's chatter, log the contact."""

@@ -1,2 +1,3 @@
 from . import debt_promise_wizard
 from . import debt_reminder_wizard
+from . import debt_call_wizard

@@ -156,24 +156,30 @@ class DebtPromiseWizard(models.TransientModel):
                 for day, amount in self._plan()
             ]
         )
-        self.env["debt.contact"].create(
-            {
-                "partner_id": debtor.id,
-                "company_id": self.company_id.id,
-                "channel": self.channel,
-                "direction": "inbound" if self.channel == "portal" else "outbound",
-                "outcome": "promise",
-                "summary": self.env._(
-                    "Promise to pay %(amount)s in %(count)s installment(s) from %(date)s",
-                    amount=self.currency_id.format(self.amount),
-                    count=len(promises),
-                    date=self.first_date,
-                ),
-                "note": self.note,
-                "move_ids": [Command.set(self.move_ids.ids)],
-                "promise_id": promises[:1].id,
-            }
-        )
+        contact_values = {
+            "partner_id": debtor.id,
+            "company_id": self.company_id.id,
+            "channel": self.channel,
+            "direction": "inbound" if self.channel == "portal" else "outbound",
+            "outcome": "promise",
+            "summary": self.env._(
+                "Promise to pay %(amount)s in %(count)s installment(s) from %(date)s",
+                amount=self.currency_id.format(self.amount),
+                count=len(promises),
+                date=self.first_date,
+            ),
+            "note": self.note,
+            "move_ids": [Command.set(self.move_ids.ids)],
+            "promise_id": promises[:1].id,
+        }
+        call = self.env["debt.contact"].browse(self.env.context.get("debt_call_contact_id"))
+        if call.exists() and call.partner_id == debtor:
+            call.write(contact_values)  # the call that got the promise says so
+        else:
+            self.env["debt.contact"].create(contact_values)
+        debtor._debt_refresh_worklist(debtor)
+        if call or self.env.context.get("debt_stay"):  # from the debtor's form or worklist
+            return {"type": "ir.actions.act_window_close"}
         action = self.env["ir.actions.act_window"]._for_xml_id("debt_recovery.action_debt_promise")
         action["domain"] = [("id", "in", promises.ids)]
         action["context"] = {}
