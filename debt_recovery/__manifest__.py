@@ -6,7 +6,7 @@
     "category": "Accounting/Accounting",
     "author": "debt_recovery developers",
     "license": "LGPL-3",
-    "depends": ["account", "account_payment", "sms"],
+    "depends": ["account", "account_payment", "sms", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["xmltodict", "python-dateutil", "requests"]},
     "data": [
         # Security
@@ -48,6 +48,8 @@
         "reports/debt_recovery_report_views.xml",
         # Menus
         "views/debt_recovery_menus.xml",
+        # Dashboard (its charts open the report menus)
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
         "demo/debt_recovery_demo.xml",

@@ -43,6 +43,9 @@ class DebtKpiReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
+    last_month = fields.Boolean(
+        string="Last month", readonly=True, help="The last complete month (dashboard figures)."
+    )
     days = fields.Integer(string="Days in month", readonly=True, aggregator="max")
     ar_begin = fields.Monetary(string="Receivables at start", readonly=True)
     sales = fields.Monetary(string="Credit sales", readonly=True)
@@ -141,6 +144,7 @@ running AS (
 )
 SELECT row_number() OVER (ORDER BY r.month, r.company_id, r.collector_key) AS id,
        r.month, r.company_id, NULLIF(r.collector_key, 0) AS collector_id,
+       r.month = (date_trunc('month', CURRENT_DATE) - interval '1 month')::date AS last_month,
        c.currency_id,
        ((r.month + interval '1 month')::date - r.month) AS days,
        r.ar_end - r.change AS ar_begin,

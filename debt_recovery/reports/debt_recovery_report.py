@@ -42,6 +42,7 @@ class DebtRecoveryReport(models.Model):
         help=f"The channel of the last contact in the {ATTRIBUTION_DAYS} days before payment.",
     )
     amount = fields.Monetary(string="Recovered", readonly=True)
+    this_month = fields.Boolean(string="This month", readonly=True)
 
     @property
     def _table_query(self):
@@ -54,7 +55,8 @@ SELECT apr.id, apr.max_date AS date, inv.id AS move_id, inv.company_id,
                 CASE WHEN i.stage_date <= apr.max_date THEN i.stage_id END) AS stage_id,
        placed.agency_id,
        COALESCE(last_contact.channel, 'none') AS channel,
-       apr.amount
+       apr.amount,
+       apr.max_date >= date_trunc('month', CURRENT_DATE)::date AS this_month
   FROM account_partial_reconcile apr
   JOIN account_move_line dl ON dl.id = apr.debit_move_id
   JOIN account_move inv ON inv.id = dl.move_id AND inv.move_type = 'out_invoice'
