@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 export ODOO_SRC ?= $(HOME)/.cache/odoo/19.0
 
-.PHONY: setup demo demo-reset test test-core bench lint stop clean
+.PHONY: setup demo demo-reset test test-core bench lint screenshots stop clean
 
 setup:
 	@tools/odoo-src.sh
@@ -30,6 +30,10 @@ test-core:
 # Benchmarks (bench/*.py) on their own database; each prints one JSON line.
 bench: setup
 	@tools/bench.sh
+
+# The README's screenshots (doc/screenshots/), from the demo database.
+screenshots: setup
+	@tools/screenshots.sh
 
 lint:
 	@tools/venv.sh

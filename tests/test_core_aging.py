@@ -6,18 +6,18 @@ from debt_core.aging import AGING_BUCKETS, aging_bucket
 
 def test_bucket_boundaries():
     cases = {
-        -5: "not_due",
-        0: "not_due",
-        1: "1_30",
-        30: "1_30",
-        31: "31_60",
-        60: "31_60",
-        61: "61_90",
-        90: "61_90",
-        91: "91_120",
-        120: "91_120",
-        121: "120_plus",
-        900: "120_plus",
+        -5: "b0_not_due",
+        0: "b0_not_due",
+        1: "b1_1_30",
+        30: "b1_1_30",
+        31: "b2_31_60",
+        60: "b2_31_60",
+        61: "b3_61_90",
+        90: "b3_61_90",
+        91: "b4_91_120",
+        120: "b4_91_120",
+        121: "b5_over_120",
+        900: "b5_over_120",
     }
     assert {days: aging_bucket(days) for days in cases} == cases
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: a database with account + debt_recovery and its demo data,
-# served on http://localhost:$HTTP_PORT. Reused when it exists; --reset rebuilds.
+# served on http://localhost:$HTTP_PORT. Reused when it exists; --reset rebuilds;
+# --build-only builds (or updates) it and stops without serving.
 source "$(dirname "$0")/common.sh"
 
 DB="${DEMO_DB:-debt_recovery_demo}"
@@ -14,6 +15,12 @@ if [ "${1:-}" = "--reset" ] || ! module_installed "$DB"; then
     update=()
 else
     update=(-u debt_recovery)   # keep the demo in step with the code
+fi
+
+if [ "${1:-}" = "--build-only" ]; then
+    [ ${#update[@]} -eq 0 ] || odoo_bin -c "$CONF" -d "$DB" "${update[@]}" --stop-after-init \
+        --logfile="$RUN/demo-update.log" || die "updating $DB failed; see $RUN/demo-update.log"
+    exit 0
 fi
 
 cat >&2 <<MSG

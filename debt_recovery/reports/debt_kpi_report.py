@@ -60,7 +60,8 @@ class DebtKpiReport(models.Model):
         readonly=True,
         digits=(16, 1),
         help="Days sales outstanding, standard method: receivables at the end of the "
-        "month over the month's credit sales, times its days.",
+        "month over the month's credit sales, times its days; empty when credit notes "
+        "outweigh sales.",
     )
     cei = fields.Float(
         string="CEI (%)",
@@ -150,7 +151,8 @@ SELECT row_number() OVER (ORDER BY r.month, r.company_id, r.collector_key) AS id
        r.ar_end - r.change AS ar_begin,
        r.sales, r.collected, r.ar_end, r.ar_current,
        r.ar_end - r.ar_current AS ar_overdue,
-       r.ar_end / NULLIF(r.sales, 0) * ((r.month + interval '1 month')::date - r.month) AS dso,
+       r.ar_end / NULLIF(GREATEST(r.sales, 0), 0)
+           * ((r.month + interval '1 month')::date - r.month) AS dso,
        100 * (r.ar_end - r.change + r.sales - r.ar_end)
            / NULLIF(r.ar_end - r.change + r.sales - r.ar_current, 0) AS cei
   FROM running r
@@ -182,7 +184,7 @@ SELECT row_number() OVER (ORDER BY r.month, r.company_id, r.collector_key) AS id
         # Average receivables over the months of the group, over its sales, times its days.
         month = self._field_to_sql(self._table, "month", query)
         return SQL(
-            "(%(end)s / COUNT(DISTINCT %(month)s)) / NULLIF(%(sales)s, 0)"
+            "(%(end)s / COUNT(DISTINCT %(month)s)) / NULLIF(GREATEST(%(sales)s, 0), 0)"
             " * ((MAX(%(month)s) + interval '1 month')::date - MIN(%(month)s))",
             end=total("ar_end"),
             sales=total("sales"),

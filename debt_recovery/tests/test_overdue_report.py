@@ -30,11 +30,11 @@ class TestOverdueReport(DebtRecoveryCommon):
         self.assertEqual(
             by_bucket,
             {
-                "not_due": 100.0,
-                "1_30": 200.0 + 250.0,
-                "31_60": 400.0 + 500.0,
-                "91_120": 500.0,
-                "120_plus": 600.0,
+                "b0_not_due": 100.0,
+                "b1_1_30": 200.0 + 250.0,
+                "b2_31_60": 400.0 + 500.0,
+                "b4_91_120": 500.0,
+                "b5_over_120": 600.0,
             },
         )
         rows = Report.search(domain)
