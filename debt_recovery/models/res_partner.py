@@ -177,7 +177,8 @@ class ResPartner(models.Model):
     @api.model
     def _debt_refresh_worklist(self, debtors=None):
         """Recompute the priority and stage of debtors (all, or ``debtors``): one
-        aggregate query, the priority from ``core.priority``, one UPDATE."""
+        aggregate query, the priority from ``core.priority``, one UPDATE.
+        Debtors excluded from collection stay off the worklist."""
         self.env.flush_all()
         today = fields.Date.context_today(self)
         only = SQL("AND m.commercial_partner_id = ANY(%s)", debtors.ids) if debtors else SQL()
@@ -212,7 +213,7 @@ SELECT o.partner_id, o.amount, o.days_late, o.on_hold, o.stage_id,
        CASE WHEN p.debt_segment IS NOT NULL THEN p.debt_score END,
        COALESCE(b.n, 0), d.partner_id IS NOT NULL
   FROM overdue o
-  JOIN res_partner p ON p.id = o.partner_id
+  JOIN res_partner p ON p.id = o.partner_id AND NOT COALESCE(p.debt_excluded, FALSE)
   LEFT JOIN broken b ON b.partner_id = o.partner_id
   LEFT JOIN due d ON d.partner_id = o.partner_id
                 """,

@@ -58,6 +58,14 @@ class TestWorklist(DebtRecoveryCommon):
         self.assertEqual(self.debtor.debt_priority, 0)  # off the worklist
         self.assertFalse(self.debtor.debt_stage_id)
 
+    def test_excluded_debtor_is_not_on_the_worklist(self):
+        self._overdue_invoice(60, amount=5000.0)
+        self._refresh()
+        self.assertGreater(self.debtor.debt_priority, 0)
+        self.debtor.debt_excluded = True
+        self._refresh(self.debtor)
+        self.assertEqual(self.debtor.debt_priority, 0)
+
     def test_refresh_queries_do_not_grow_with_debtors(self):
         def debtors(count):
             partners = self.env["res.partner"].create(
