@@ -67,6 +67,7 @@ class DebtEscalation(models.AbstractModel):
         engine.env["debt.reminder"]._cron_send_reminders()
         # The clerks' worklist, with the calls the reminders just scheduled.
         engine.env["res.partner"]._debt_refresh_worklist()
+        engine.env["debt.kpi.report"]._refresh()
 
     @api.model
     def action_run_now(self):
@@ -107,6 +108,7 @@ class DebtEscalation(models.AbstractModel):
             self._process_batch(moves, run_date, rules)
             processed += len(moves)
         self.env["res.partner"]._debt_refresh_worklist()
+        self.env["debt.kpi.report"]._refresh()
         return segmented, processed
 
     # ------------------------------------------------------------

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.orm.models import parse_read_group_spec
 from odoo.tools import SQL
 
@@ -12,39 +15,29 @@ class DebtKpiReport(models.Model):
     Read off the receivable accounts' journal items, so every payment, credit
     note and write-off counts on its own date: receivables at the end of a
     month are the running balance of those items; credit sales are the items
-    of customer invoices and credit notes; the part not yet due at the month's
-    end is what invoices due later still owed on that day. The formulas are
-    ``core.kpis``'s; grouped over collectors or companies, DSO and CEI are
-    recomputed from the summed figures, never averaged.
+    of sales journals (customer invoices and credit notes); the part not yet
+    due at the month's end is what invoices due later still owed on that day.
+    The formulas are ``core.kpis``'s; grouped over collectors or companies,
+    DSO and CEI are recomputed from the summed figures, never averaged.
+
+    Reading every receivable item of two years takes longer than a dashboard
+    may wait, so the rows are a snapshot that the daily run (and *Run
+    collection now*) writes in one statement: ``_refresh()``.
     """
 
     _name = "debt.kpi.report"
     _description = "Collection KPIs by Month"
-    _auto = False
+    _log_access = False  # written in bulk by _refresh()
     _order = "month desc, company_id, collector_id"
-    _depends = {
-        "account.move.line": [
-            "balance",
-            "date",
-            "date_maturity",
-            "account_id",
-            "partner_id",
-            "company_id",
-            "parent_state",
-            "move_id",
-        ],
-        "account.move": ["move_type"],
-        "account.partial.reconcile": ["amount", "max_date", "debit_move_id"],
-        "account.account": ["account_type"],
-        "res.partner": ["debt_collector_id", "commercial_partner_id"],
-    }
-
     month = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     last_month = fields.Boolean(
-        string="Last month", readonly=True, help="The last complete month (dashboard figures)."
+        string="Last month",
+        compute="_compute_last_month",
+        search="_search_last_month",
+        help="The last complete month (the dashboard's figures).",
     )
     days = fields.Integer(string="Days in month", readonly=True, aggregator="max")
     ar_begin = fields.Monetary(string="Receivables at start", readonly=True)
@@ -71,23 +64,63 @@ class DebtKpiReport(models.Model):
         "yet due at end), in %.",
     )
 
-    @property
-    def _table_query(self):
+    @api.model
+    def _last_month_start(self):
+        today = fields.Date.context_today(self)
+        return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+    def _compute_last_month(self):
+        start = self._last_month_start()
+        for row in self:
+            row.last_month = row.month == start
+
+    def _search_last_month(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        on_last_month = Domain("month", "=", self._last_month_start())
+        if True in value and False in value:
+            return Domain.TRUE
+        return on_last_month if True in value else ~on_last_month
+
+    @api.model
+    def _refresh(self):
+        """Rewrite every row from the journal items, in one statement."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL("DELETE FROM debt_kpi_report"))
+        self.env.cr.execute(
+            SQL(
+                """
+INSERT INTO debt_kpi_report (month, company_id, collector_id, currency_id, days, ar_begin,
+                             sales, collected, ar_end, ar_current, ar_overdue, dso, cei)
+SELECT month, company_id, collector_id, currency_id, days, ar_begin,
+       sales, collected, ar_end, ar_current, ar_overdue, dso, cei
+  FROM (%s) figures
+                """,
+                self._figures_query(),
+            )
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _figures_query(self):
         return SQL(
             """
 WITH window_start AS (
     SELECT (date_trunc('month', CURRENT_DATE) - %(back)s * interval '1 month')::date AS month
 ),
+collectors AS (
+    SELECT p.id AS partner_id, COALESCE(cp.debt_collector_id, 0) AS collector_key
+      FROM res_partner p
+      JOIN res_partner cp ON cp.id = p.commercial_partner_id
+),
 items AS (
-    SELECT l.id, l.company_id, cp.debt_collector_id AS collector_id,
-           COALESCE(cp.debt_collector_id, 0) AS collector_key,
-           l.date, l.date_maturity, l.balance,
-           m.move_type IN ('out_invoice', 'out_refund') AS is_sale
+    -- Receivable items; those of sales journals are invoices and credit notes.
+    SELECT l.id, l.company_id, COALESCE(c.collector_key, 0) AS collector_key,
+           l.date, l.date_maturity, l.balance, j.type = 'sale' AS is_sale
       FROM account_move_line l
       JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-      JOIN account_move m ON m.id = l.move_id
-      LEFT JOIN res_partner p ON p.id = l.partner_id
-      LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
+      JOIN account_journal j ON j.id = l.journal_id
+      LEFT JOIN collectors c ON c.partner_id = l.partner_id
      WHERE l.parent_state = 'posted'
 ),
 monthly AS (
@@ -143,9 +176,7 @@ running AS (
       LEFT JOIN before_window b USING (company_id, collector_key)
       LEFT JOIN not_due nd USING (company_id, collector_key, month)
 )
-SELECT row_number() OVER (ORDER BY r.month, r.company_id, r.collector_key) AS id,
-       r.month, r.company_id, NULLIF(r.collector_key, 0) AS collector_id,
-       r.month = (date_trunc('month', CURRENT_DATE) - interval '1 month')::date AS last_month,
+SELECT r.month, r.company_id, NULLIF(r.collector_key, 0) AS collector_id,
        c.currency_id,
        ((r.month + interval '1 month')::date - r.month) AS days,
        r.ar_end - r.change AS ar_begin,
