@@ -98,3 +98,45 @@ def test_delivery_retry_schedules():
     assert backoff_delays(3) == [2.0, 4.0]
     assert backoff_delays(1) == []
     assert [retry_after_minutes(n) for n in (1, 2, 3, 4, 9)] == [15, 60, 240, 1440, 1440]
+
+
+def test_manifest_xml_is_valid_against_the_shipped_schema():
+    from pathlib import Path
+
+    from lxml import etree
+
+    xsd = Path(__file__).parent.parent / "debt_recovery/data/schemas/placement_package.xsd"
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    manifest = {
+        **MANIFEST,
+        "debtor": {
+            "name": "Slowpay Ltd",
+            "vat": "BE0477472701",
+            "contacts": [{"name": "Ann", "email": "ann@slowpay.example"}],
+        },
+        "claim": {
+            "currency": "EUR",
+            "principal": "100.00",
+            "interest": "1.23",
+            "fees": "40.00",
+            "total": "141.23",
+        },
+        "invoices": [
+            {
+                "number": "INV/1",
+                "invoice_date": "2026-09-01",
+                "due_date": "2026-10-01",
+                "currency": "EUR",
+                "amount_total": "100.00",
+                "amount_open": "100.00",
+                "interest": "1.23",
+                "compensation": "40.00",
+            }
+        ],
+        "agency": {"name": "Recover & Co", "kind": "agency"},
+    }
+    files = assemble(manifest, {}, {}, date(2026, 11, 24))
+    document = etree.fromstring(files["manifest.xml"])
+    assert schema.validate(document), schema.error_log
+    broken = files["manifest.xml"].replace(b"<total>141.23</total>", b"<total>a lot</total>")
+    assert not schema.validate(etree.fromstring(broken))
