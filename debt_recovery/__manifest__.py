@@ -17,6 +17,7 @@
         "data/ir_sequence_data.xml",
         "data/debt_stage_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_placement_data.xml",
         "reports/debt_statement_templates.xml",  # attached by the reminder email template
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
@@ -26,6 +27,7 @@
         # Wizards (their actions are used by the views below)
         "wizards/debt_promise_wizard_views.xml",
         "wizards/debt_call_wizard_views.xml",
+        "wizards/debt_placement_import_views.xml",
         "wizards/debt_reminder_wizard_views.xml",
         # Views
         "views/debt_stage_views.xml",

@@ -141,3 +141,14 @@ def parse_status_file(content, filename, known_placements, today):
         if event:
             events.append(event)
     return (events if not errors else []), errors
+
+
+# What an event makes of the placement (a payment settles it once nothing is open).
+PLACEMENT_STATE_AFTER = {
+    "acknowledged": "acknowledged",
+    "in_progress": "in_progress",
+    "promise": "in_progress",
+    "payment": "in_progress",
+    "returned": "returned",
+    "closed": "closed",
+}

@@ -21,6 +21,7 @@ ENTRY_REASONS = [
     ("approval", "Approved by a manager"),
     ("manual", "Set by hand"),
     ("promise_broken", "Broken promise"),
+    ("placement", "Placed with an agency"),
 ]
 
 # Days overdue are bounded by these in the table (open-ended ranges).

@@ -42,6 +42,10 @@ class DebtAgency(models.Model):
         string="Status report every (days)",
         default=30,
     )
+    accepted_formats = fields.Char(
+        default="ZIP package (manifest JSON/XML, CSV, PDF); status files CSV or JSON",
+        help="What the agency takes and sends back, as agreed with it.",
+    )
     note = fields.Html()
 
     # === Delivery (manager only: credentials are never shown to clerks) === #
