@@ -28,6 +28,7 @@
         "wizards/debt_promise_wizard_views.xml",
         "wizards/debt_call_wizard_views.xml",
         "wizards/debt_placement_import_views.xml",
+        "wizards/debt_placement_wizard_views.xml",
         "wizards/debt_reminder_wizard_views.xml",
         # Views
         "views/debt_stage_views.xml",

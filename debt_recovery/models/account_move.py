@@ -87,6 +87,12 @@ class AccountMove(models.Model):
     _debt_open_idx = models.Index(
         "(company_id) WHERE move_type = 'out_invoice' AND state = 'posted' AND amount_residual > 0"
     )
+    # A debtor's open invoices (worklist figures, refresh of a few debtors):
+    # Odoo does not index commercial_partner_id.
+    _debt_open_by_debtor_idx = models.Index(
+        "(commercial_partner_id, invoice_date_due)"
+        " WHERE move_type = 'out_invoice' AND state = 'posted' AND amount_residual > 0"
+    )
 
     @api.depends(
         "move_type",

@@ -408,26 +408,13 @@ UPDATE res_partner p
         }
 
     def action_debt_propose_placement(self):
-        """A draft placement of the debtor's overdue invoices, for a manager to
-        choose the agency and send (or approve)."""
+        """Place the debtor with an agency (a draft for a manager, or at once)."""
         self.ensure_one()
-        debtor = self.commercial_partner_id
-        moves = self.env["account.move"].search(
-            self._debt_overdue_domain()
-            & Domain("commercial_partner_id", "=", debtor.id)
-            & Domain("debt_placement_id", "=", False)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "debt_recovery.action_debt_placement_wizard"
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Propose a placement"),
-            "res_model": "debt.placement",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_partner_id": debtor.id,
-                "default_move_ids": [Command.set(moves.ids)],
-            },
-        }
+        action["context"] = {"active_model": "res.partner", "active_ids": self.ids}
+        return action
 
     def action_debt_send_letter(self):
         """Print the demand letter, keep it in the debtor's chatter, log the contact."""

@@ -317,3 +317,43 @@ class TestPlacement(DebtRecoveryCommon):
         self.assertIn("late", self.placement.activity_ids.summary)
         Placement._check_sla(self.today + timedelta(days=1))
         self.assertEqual(len(self.placement.activity_ids), 1)
+
+    # --- placing several debtors ---
+
+    def test_place_several_debtors_from_the_worklist(self):
+        self.placement.unlink()
+        other = self.env["res.partner"].create({"name": "Other Debtor", "is_company": True})
+        theirs = self._overdue_invoice(100, amount=700.0, partner=other)
+        wizard = (
+            self.env["debt.placement.wizard"]
+            .with_user(self.clerk)
+            .with_context(active_model="res.partner", active_ids=(self.debtor + other).ids)
+            .create({"agency_id": self.agency.id})
+        )
+        action = wizard.action_confirm()
+        placements = self.env["debt.placement"].search(action["domain"])
+        self.assertEqual(set(placements.mapped("state")), {"draft"})  # for a manager to approve
+        by_debtor = {p.partner_id: p.move_ids for p in placements}
+        self.assertEqual(by_debtor, {self.debtor: self.first + self.second, other: theirs})
+
+    def test_place_chosen_invoices_at_once(self):
+        self.placement.unlink()
+        wizard = (
+            self.env["debt.placement.wizard"]
+            .with_context(active_model="account.move", active_ids=self.first.ids)
+            .create({"agency_id": self.agency.id, "hand_over": True})
+        )
+        placement = self.env["debt.placement"].search(wizard.action_confirm()["domain"])
+        self.assertEqual((placement.move_ids, placement.state), (self.first, "sent"))
+        with self.assertRaisesRegex(UserError, "Nothing to place"):
+            self.env["debt.placement.wizard"].with_context(
+                active_model="account.move", active_ids=self.first.ids
+            ).create({"agency_id": self.agency.id}).action_confirm()
+        clerk_wizard = (
+            self.env["debt.placement.wizard"]
+            .with_user(self.clerk)
+            .with_context(active_model="account.move", active_ids=self.second.ids)
+            .create({"agency_id": self.agency.id, "hand_over": True})
+        )
+        with self.assertRaisesRegex(UserError, "Only a Collections Manager"):
+            clerk_wizard.action_confirm()
