@@ -248,7 +248,16 @@ class DebtPlacement(models.Model):
                 placement.move_ids, placement._agency_stage(), "placement"
             )
             placement._notify_debtor()
-            placement.action_build_package()
+            try:
+                with self.env.cr.savepoint():
+                    placement.action_build_package()
+            except UserError as error:  # e.g. a missing reference rate: handed over anyway
+                placement.message_post(
+                    body=self.env._(
+                        "Package not built: %(error)s It is built when downloaded or delivered.",
+                        error=error.args[0],
+                    )
+                )
         return True
 
     def _agency_stage(self):

@@ -163,10 +163,10 @@ class TestDailyRun(DebtRecoveryCommon):
                 "move_ids": [Command.set(placed.ids)],
             }
         )
-        placement.action_mark_sent()
+        placement.action_mark_sent()  # the hand-over moves its invoice to the agency stage
 
         self._escalate(self.today + timedelta(days=20))
-        self.assertEqual(self._codes(everything), ["REM1"] * 5 + ["DEMAND"])
+        self.assertEqual(self._codes(everything), ["REM1"] * 4 + ["AGENCY", "DEMAND"])
         self.assertEqual(
             [inv.debt_hold_reason for inv in everything],
             ["dispute", "promise", "excluded", "no_followup", "placement", False],

@@ -256,6 +256,15 @@ class TestPlacement(DebtRecoveryCommon):
             self.assertTrue(self._deliver(server))
         self.assertEqual(self.placement.delivery_state, "delivered")
 
+    def test_hand_over_without_reference_rate(self):
+        """A missing rate does not stop the hand-over; the package waits, and says why."""
+        self.env["debt.interest.rate"].search([("date_to", ">=", self.today)]).unlink()
+        self.placement.action_mark_sent()
+        self.assertEqual((self.placement.state, self.placement.package_id.id), ("sent", False))
+        self.assertIn("No ECB main refinancing operations rate", self.placement.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "Reference rates"):
+            self.placement.action_download_package()
+
     def test_delivery_needs_https(self):
         self.agency.endpoint_url = "http://agency.example/upload"
         with self.assertRaisesRegex(UserError, "https"):
