@@ -1,13 +1,18 @@
 import base64
+import re
 import shutil
+import struct
 import subprocess
 import tempfile
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import format_date
 
+from ..core.letters import epc_qr_payload
+from ..reports import debt_demand_letter
 from .common import DebtRecoveryCommon
 
 REPORT = "debt_recovery.action_report_debt_demand_letter"
@@ -201,10 +206,7 @@ class TestDemandLetter(DebtRecoveryCommon):
         eur = self.setup_other_currency("EUR", rates=[("2000-01-01", 1.0)])
         debtor = self.env["res.partner"].create({"name": "Euro Debtor", "is_company": True})
         invoice = self._overdue_invoice(20, amount=250.0, partner=debtor, currency_id=eur.id)
-        letter = self.env["report.debt_recovery.report_debt_demand_letter"]._letter(
-            debtor, self.today, "reminder"
-        )
-        payload = "\n".join(
+        expected = "\n".join(
             [
                 "BCD",
                 "002",
@@ -219,14 +221,24 @@ class TestDemandLetter(DebtRecoveryCommon):
                 invoice.name,
             ]
         )
-        png = self.env["ir.actions.report"].barcode("QR", payload, width=180, height=180)
-        self.assertEqual(
-            letter["qr_code"], "data:image/png;base64," + base64.b64encode(png).decode()
-        )
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("debt_recovery.action_report_debt_letter_reminder", debtor.ids)[0]
-            .decode()
-        )
-        self.assertIn('class="float-end text-center ms-3 debt_qr_code"', html)
-        self.assertIn(letter["qr_code"], html)
+        payloads = []
+
+        def recording(**kwargs):
+            payloads.append(epc_qr_payload(**kwargs))
+            return payloads[-1]
+
+        with patch.object(debt_demand_letter, "epc_qr_payload", recording):
+            html = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html("debt_recovery.action_report_debt_letter_reminder", debtor.ids)[
+                    0
+                ]
+                .decode()
+            )
+        self.assertEqual(payloads, [expected])
+        # The image in the letter is a 180 x 180 PNG.
+        match = re.search(r'debt_qr_code">\s*<img [^>]*src="data:image/png;base64,([^"]+)"', html)
+        self.assertTrue(match, "the letter shows the QR code")
+        png = base64.b64decode(match.group(1))
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertEqual(struct.unpack(">II", png[16:24]), (180, 180))
