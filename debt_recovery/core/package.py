@@ -117,6 +117,10 @@ def manifest_xml(manifest):
             },
             "claim": manifest["claim"],
             "invoices": {"invoice": manifest["invoices"]},
+            "payments": {"payment": manifest["payments"]},
+            "promises": {"promise": manifest["promises"]},
+            "disputes": {"dispute": manifest["disputes"]},
+            "contact_history": {"event": manifest["contact_history"]},
             "files": {"file": [{"@name": name} for name in manifest["files"]]},
         }
     }
@@ -146,7 +150,15 @@ def assemble(manifest, tables, documents, day: date):
     """
     files = {name: csv_bytes(TABLES[name], tables.get(name, [])) for name in TABLES}
     files.update(documents)
-    manifest = {**manifest, "files": sorted([*files, "manifest.json", "manifest.xml"])}
+    manifest = {
+        **manifest,
+        # The history as the CSVs have it, for agencies that read only the manifest.
+        "payments": tables.get("payments.csv", []),
+        "promises": tables.get("promises.csv", []),
+        "disputes": tables.get("disputes.csv", []),
+        "contact_history": tables.get("contacts.csv", []),
+        "files": sorted([*files, "manifest.json", "manifest.xml"]),
+    }
     files["manifest.json"] = manifest_json(manifest)
     files["manifest.xml"] = manifest_xml(manifest)
     files["SHA256SUMS"] = sha256sums(files)

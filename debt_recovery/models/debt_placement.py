@@ -19,6 +19,7 @@ from ..core.package import (
     build_zip,
     retry_after_minutes,
     safe_filename,
+    sha256sums,
     unique_names,
 )
 from ..core.placements import ACTIVE_PLACEMENT_STATES, PLACEMENT_STATES
@@ -32,6 +33,8 @@ DELIVERY_STATES = [
 ]
 DELIVERY_TIMEOUT = 30  # seconds per attempt
 DELIVERY_ATTEMPTS = 3  # tries per delivery, with backoff in between
+# Not translated: the next package finds the copy by its name, whoever builds it.
+INVOICE_COPY = "{invoice} - copy for collection.pdf"
 
 
 class DebtPlacement(models.Model):
@@ -335,7 +338,13 @@ class DebtPlacement(models.Model):
         return True
 
     def action_download_package(self):
-        self.ensure_one()
+        """One placement: its stored package. Several: one ZIP of them all."""
+        if len(self) > 1:
+            return {
+                "type": "ir.actions.act_url",
+                "url": "/debt_recovery/placements/package?ids=" + ",".join(map(str, self.ids)),
+                "target": "self",
+            }
         if not self.package_id:
             self.action_build_package()
         return {
@@ -343,6 +352,17 @@ class DebtPlacement(models.Model):
             "url": f"/web/content/{self.package_id.id}?download=true",
             "target": "self",
         }
+
+    def _batch_package(self):
+        """One ZIP for several placements: a folder each, and SHA256SUMS of all."""
+        files = {}
+        for placement in self.sorted("name"):
+            folder = safe_filename(placement.name)
+            for name, content in placement._package_files().items():
+                files[f"{folder}/{name}"] = content
+        files["SHA256SUMS"] = sha256sums(files)
+        day = max(self.mapped("date_placed") or [fields.Date.context_today(self)])
+        return build_zip(files, day)
 
     def _money(self, amount, currency):
         """An amount as the package writes it: a string with the currency's decimals."""
@@ -501,11 +521,16 @@ class DebtPlacement(models.Model):
             ],
             order="res_model, res_id, id",
         )
+        copies = self._invoice_pdfs(moves, attachments)
+        attachments -= copies
         folders = {"account.move": "invoices", "res.partner": "documents"}
         paths = unique_names(
             [f"{folders[a.res_model]}/{safe_filename(a.name)}" for a in attachments]
         )
         documents = {path: a.raw or b"" for path, a in zip(paths, attachments, strict=True)}
+        for move in moves:
+            pdf = move.invoice_pdf_report_id or copies.filtered(lambda a, m=move: a.res_id == m.id)
+            documents[f"pdf/{safe_filename(move.name)}.pdf"] = pdf[:1].raw or b""
         mails = self.env["mail.message"].search(
             [
                 ("model", "=", "res.partner"),
@@ -525,6 +550,31 @@ class DebtPlacement(models.Model):
         if notes:
             documents["notes.txt"] = (notes + "\n").encode()
         return documents
+
+    def _invoice_pdfs(self, moves, attachments):
+        """Copies of the invoices as PDF for those Odoo has not kept one of: made
+        once and kept on the invoice, so later packages reuse the same bytes."""
+        copies = attachments.filtered(
+            lambda a: a.res_model == "account.move"
+            and a.name == INVOICE_COPY.format(invoice=moves.browse(a.res_id).name)
+        )
+        missing = moves.filtered(
+            lambda m: not m.invoice_pdf_report_id and m.id not in copies.mapped("res_id")
+        )
+        for move in missing:
+            pdf, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+                "account.account_invoices", move.ids
+            )
+            copies |= self.env["ir.attachment"].create(
+                {
+                    "name": INVOICE_COPY.format(invoice=move.name),
+                    "raw": pdf,
+                    "res_model": "account.move",
+                    "res_id": move.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        return copies
 
     @api.model
     def _eml(self, message):

@@ -169,6 +169,14 @@ class TestPlacement(DebtRecoveryCommon):
         for name, digest in sums.items():
             self.assertEqual(hashlib.sha256(files[name]).hexdigest(), digest, name)
         self.assertIn("invoices/Delivery_note_signed_.pdf", files)
+        for invoice in self.first + self.second:  # a copy of each invoice
+            self.assertIn(f"pdf/{invoice.name.replace('/', '_')}.pdf", files)
+        self.assertEqual(
+            [p["invoice"] for p in manifest["payments"]], [self.second.name]
+        )  # the history is in the manifest too
+        self.assertEqual(
+            [e["summary"] for e in manifest["contact_history"]], ["Called the accountant"]
+        )
         self.assertEqual(manifest["debtor"]["vat"], "BE0477472701")
         self.assertEqual(
             [c["name"] for c in manifest["debtor"]["contacts"]], ["Ann Payables"]
@@ -210,6 +218,30 @@ class TestPlacement(DebtRecoveryCommon):
         self._pay(self.first, 100.0)  # new data: a new package
         self.placement.action_build_package()
         self.assertNotEqual(self.placement.package_sha256, digest)
+
+    def test_one_zip_for_several_placements(self):
+        other = self.env["res.partner"].create({"name": "Other Debtor", "is_company": True})
+        theirs = self.env["debt.placement"].create(
+            {
+                "agency_id": self.agency.id,
+                "partner_id": other.id,
+                "move_ids": [(6, 0, self._overdue_invoice(100, partner=other).ids)],
+            }
+        )
+        both = self.placement + theirs
+        self.assertIn(
+            "/debt_recovery/placements/package?ids=", both.action_download_package()["url"]
+        )
+        archive = zipfile.ZipFile(io.BytesIO(both._batch_package()))
+        files = {name: archive.read(name) for name in archive.namelist()}
+        folders = {name.split("/")[0] for name in files if "/" in name}
+        self.assertEqual(folders, {p.name.replace("/", "_") for p in both})
+        lines = files["SHA256SUMS"].decode().splitlines()
+        self.assertEqual(len(lines), len(files) - 1)
+        for line in lines:
+            digest, name = line.split("  ")
+            self.assertEqual(hashlib.sha256(files[name]).hexdigest(), digest)
+        self.assertEqual(both._batch_package(), both._batch_package())
 
     # --- delivery against a real HTTP server ---
 
