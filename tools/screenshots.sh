@@ -9,9 +9,13 @@ SHOTS_CONF="$RUN/odoo-screenshots.conf"
 "$ROOT/tools/demo.sh" --build-only
 "$ROOT/tools/conf.sh" "$SHOTS_CONF" "$PORT"
 
+if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/web/login" 2>/dev/null; then
+    die "port $PORT is in use: stop that server or set SCREENSHOT_PORT"
+fi
 say "Serving $DB on port $PORT for the screenshots"
-odoo_bin -c "$SHOTS_CONF" -d "$DB" --db-filter="^$DB\$" --logfile="$RUN/screenshots-server.log" &
-server=$!
+"$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$SHOTS_CONF" -d "$DB" --db-filter="^$DB\$" \
+    --logfile="$RUN/screenshots-server.log" &
+server=$!  # the server itself, not a subshell: killed on exit
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 120); do
     curl -fsS -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
