@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.orm.models import parse_read_group_spec
 from odoo.tools import SQL
 
 from ..core.escalation import ENTRY_REASONS
@@ -61,8 +62,7 @@ WITH stays AS (
 SELECT s.id, s.move_id, m.company_id, m.commercial_partner_id AS partner_id,
        p.debt_collector_id AS collector_id, s.stage_id, st.phase, s.reason,
        s.date_entered, s.date_left, s.current,
-       (row_number() OVER (PARTITION BY s.move_id, s.stage_id ORDER BY s.date_entered, s.id)
-           = 1)::int AS invoices,
+       1 AS invoices,
        (COALESCE(s.date_left, CURRENT_DATE) - s.date_entered) AS days
   FROM stays s
   JOIN account_move m ON m.id = s.move_id
@@ -70,3 +70,11 @@ SELECT s.id, s.move_id, m.company_id, m.commercial_partner_id AS partner_id,
   JOIN debt_stage st ON st.id = s.stage_id
             """
         )
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """Invoices reaching a stage count once, however many stays they had there."""
+        fname, _property, _func = parse_read_group_spec(aggregate_spec)
+        if fname != "invoices":
+            return super()._read_group_select(aggregate_spec, query)
+        return SQL("COUNT(DISTINCT %s)", self._field_to_sql(self._table, "move_id", query))

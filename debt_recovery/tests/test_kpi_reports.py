@@ -132,6 +132,17 @@ class TestKpiReports(DebtRecoveryCommon):
             )
         )
         self.assertEqual({s.code: n for s, n in funnel.items()}, {"REM1": 1, "REM2": 1})
+        # Back to the first reminder by hand: a second stay there, still one invoice.
+        first = self.env["debt.stage"].search(
+            [("company_id", "=", self.env.company.id), ("code", "=", "REM1")]
+        )
+        self.env["debt.item"]._set_stage(invoice, first, "manual")
+        [(stays_in_first, invoices_in_first)] = self.env["debt.stage.report"]._read_group(
+            [("move_id", "=", invoice.id), ("stage_id", "=", first.id)],
+            [],
+            ["__count", "invoices:sum"],
+        )
+        self.assertEqual((stays_in_first, invoices_in_first), (2, 1))
 
     def test_amount_recovered_by_stage_and_channel(self):
         invoice = self._overdue_invoice(40, amount=900.0)
