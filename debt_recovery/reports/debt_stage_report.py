@@ -47,27 +47,27 @@ class DebtStageReport(models.Model):
 
     @property
     def _table_query(self):
+        # Each branch joins the invoice on its own: the planner then estimates
+        # the rows right and hash-joins (a join over the union of both did not).
         return SQL(
             """
-WITH stays AS (
-    SELECT h.id * 2 AS id, h.move_id, h.stage_id, h.reason,
-           h.date_entered, h.date_left, FALSE AS current
-      FROM debt_stage_history h
-    UNION ALL
-    SELECT i.id * 2 + 1, i.move_id, i.stage_id, i.stage_reason,
-           i.stage_date, NULL, TRUE
-      FROM debt_item i
-     WHERE i.stage_id IS NOT NULL AND i.closed_date IS NULL
-)
-SELECT s.id, s.move_id, m.company_id, m.commercial_partner_id AS partner_id,
-       p.debt_collector_id AS collector_id, s.stage_id, st.phase, s.reason,
-       s.date_entered, s.date_left, s.current,
-       1 AS invoices,
-       (COALESCE(s.date_left, CURRENT_DATE) - s.date_entered) AS days
-  FROM stays s
-  JOIN account_move m ON m.id = s.move_id
+SELECT h.id * 2 AS id, h.move_id, m.company_id, m.commercial_partner_id AS partner_id,
+       p.debt_collector_id AS collector_id, h.stage_id, st.phase, h.reason,
+       h.date_entered, h.date_left, FALSE AS current, 1 AS invoices,
+       (h.date_left - h.date_entered) AS days
+  FROM debt_stage_history h
+  JOIN account_move m ON m.id = h.move_id
   JOIN res_partner p ON p.id = m.commercial_partner_id
-  JOIN debt_stage st ON st.id = s.stage_id
+  JOIN debt_stage st ON st.id = h.stage_id
+UNION ALL
+SELECT i.id * 2 + 1, i.move_id, m.company_id, m.commercial_partner_id,
+       p.debt_collector_id, i.stage_id, st.phase, i.stage_reason,
+       i.stage_date, NULL, TRUE, 1, (CURRENT_DATE - i.stage_date)
+  FROM debt_item i
+  JOIN account_move m ON m.id = i.move_id
+  JOIN res_partner p ON p.id = m.commercial_partner_id
+  JOIN debt_stage st ON st.id = i.stage_id
+ WHERE i.closed_date IS NULL
             """
         )
 
