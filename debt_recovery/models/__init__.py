@@ -5,6 +5,8 @@ from . import debt_item
 from . import debt_interest_rate
 from . import debt_agency
 from . import debt_placement
+from . import debt_placement_package
+from . import debt_placement_delivery
 from . import debt_promise
 from . import debt_dispute
 from . import debt_contact
@@ -12,8 +14,14 @@ from . import account_move
 from . import account_move_interest
 from . import account_partial_reconcile
 from . import res_partner
+from . import res_partner_worklist
+from . import res_partner_reminder
 from . import res_users
 from . import res_config_settings
 from . import debt_escalation
+from . import debt_segmentation
+from . import debt_run
 from . import debt_demo
 from . import debt_reminder
+from . import debt_reminder_channel
+from . import debt_reminder_failure

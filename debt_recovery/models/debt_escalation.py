@@ -1,16 +1,7 @@
-import json
-import logging
-
-from dateutil.relativedelta import relativedelta
-
-from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo import api, models
 from odoo.tools import SQL
 
 from ..core.escalation import transition_table
-from ..core.segments import PaymentFigures, classify
-
-_logger = logging.getLogger(__name__)
 
 # Invoices per batch: each batch is a handful of statements and one commit.
 BATCH_SIZE = 50000
@@ -31,8 +22,8 @@ PENDING = """
 
 
 class DebtEscalation(models.AbstractModel):
-    """The daily collection run: decide promises, segment debtors, escalate invoices,
-    then send the day's reminders (``debt.reminder``).
+    """Escalation of invoices along each company's ladder (the daily run's
+    main step; its driver is in debt_run.py, segmentation in debt_segmentation.py).
 
     Everything is set-based: the decisions come from ``core`` as small tables
     (stage transitions per company and segment) and each batch of invoices is
@@ -43,73 +34,6 @@ class DebtEscalation(models.AbstractModel):
 
     _name = "debt.escalation"
     _description = "Collection Daily Run"
-
-    # ------------------------------------------------------------
-    # CRON AND MANUAL RUN
-    # ------------------------------------------------------------
-
-    @api.model
-    def _cron_daily_run(self, run_date=None, batch_size=BATCH_SIZE):
-        run_date = run_date or fields.Date.context_today(self)
-        engine = self.sudo()  # every company's invoices, whoever the cron user is
-        companies = engine.env["res.company"].search([])
-        cron = self.env["ir.cron"]
-        engine.env["debt.promise"]._evaluate(run_date)
-        engine.env["debt.dispute"]._notify_past_deadline(run_date)
-        engine._segment_debtors(run_date)
-        cron._commit_progress(remaining=engine._count_pending(companies, run_date))
-        rules = engine._transition_rows(companies)
-        while moves := engine._lock_batch(companies, run_date, batch_size):
-            engine._process_batch(moves, run_date, rules)
-            if not cron._commit_progress(len(moves)):  # remaining: counted down
-                return  # called again to finish; the reminders come after
-        # Reminders of the day, grouped per debtor, on the stages just decided.
-        engine.env["debt.reminder"]._cron_send_reminders()
-        # The clerks' worklist, with the calls the reminders just scheduled.
-        engine.env["res.partner"]._debt_refresh_worklist()
-        engine.env["debt.kpi.report"]._refresh()
-
-    @api.model
-    def action_run_now(self):
-        """The daily run for the user's companies, from the menu (managers)."""
-        if not self.env.user.has_group("debt_recovery.group_debt_manager"):
-            raise AccessError(self.env._("Only a Collections Manager runs collection."))
-        segmented, processed = self.sudo()._run(self.env.companies)
-        self.env["debt.reminder"].sudo()._send_reminders(self.env.companies)
-        self.env["res.partner"].sudo()._debt_refresh_worklist()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Collection run done"),
-                "message": self.env._(
-                    "%(invoices)s invoices processed, %(debtors)s debtors segmented.",
-                    invoices=processed,
-                    debtors=segmented,
-                ),
-                "type": "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
-
-    @api.model
-    def _run(self, companies, run_date=None):
-        """The whole run in the current transaction (no intermediate commits).
-
-        Returns (debtors segmented, invoices processed).
-        """
-        run_date = run_date or fields.Date.context_today(self)
-        self.env["debt.promise"]._evaluate(run_date)
-        self.env["debt.dispute"]._notify_past_deadline(run_date)
-        segmented = self._segment_debtors(run_date)
-        rules = self._transition_rows(companies)
-        processed = 0
-        while moves := self._lock_batch(companies, run_date, BATCH_SIZE):
-            self._process_batch(moves, run_date, rules)
-            processed += len(moves)
-        self.env["res.partner"]._debt_refresh_worklist()
-        self.env["debt.kpi.report"]._refresh()
-        return segmented, processed
 
     # ------------------------------------------------------------
     # ESCALATION
@@ -264,164 +188,3 @@ SELECT d.move_id, d.old_stage_id, d.stage_date, %(run_date)s, d.stage_days_overd
         self.env["account.move"].invalidate_model(
             [name for name in self.env["account.move"]._fields if name.startswith("debt_")]
         )
-
-    # ------------------------------------------------------------
-    # SEGMENTATION
-    # ------------------------------------------------------------
-
-    @api.model
-    def _segment_debtors(self, run_date):
-        """Segment every debtor with invoices in the last 12 months, once a day.
-
-        One query gathers the payment figures of all debtors not yet
-        segmented on ``run_date``, ``core.segments.classify`` decides, and one
-        UPDATE writes segment, score, figures and explanation back.
-        Returns the number of debtors segmented.
-        """
-        self.env.flush_all()
-        rows = self.env.execute_query(
-            SQL(
-                """
-WITH inv AS (
-    SELECT m.id, m.commercial_partner_id AS partner_id, m.invoice_date, m.invoice_date_due,
-           m.amount_residual > 0 AS is_open,
-           m.invoice_date >= %(since)s AS recent,
-           COALESCE(st.phase = 'closed', FALSE) AS written_off
-      FROM account_move m
-      JOIN res_partner p ON p.id = m.commercial_partner_id
-      LEFT JOIN debt_item i ON i.move_id = m.id
-      LEFT JOIN debt_stage st ON st.id = i.stage_id
-     WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-       AND (m.invoice_date >= %(since)s OR m.amount_residual > 0)
-       AND (p.debt_segment_date IS NULL OR p.debt_segment_date < %(run_date)s)
-),
-paid AS (
-    SELECT l.move_id, max(apr.max_date) AS paid_date
-      FROM account_move_line l
-      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
-     WHERE l.move_id IN (SELECT id FROM inv WHERE NOT is_open)
-       AND l.display_type = 'payment_term'
-     GROUP BY l.move_id
-),
-late AS (
-    SELECT inv.partner_id, inv.recent, inv.is_open, inv.written_off,
-           GREATEST(CASE WHEN inv.is_open THEN %(run_date)s::date - inv.invoice_date_due
-                         ELSE paid.paid_date - inv.invoice_date_due END, 0) AS days_late
-      FROM inv LEFT JOIN paid ON paid.move_id = inv.id
-),
-promises AS (
-    SELECT partner_id,
-           count(*) FILTER (WHERE state = 'broken') AS broken,
-           count(*) FILTER (WHERE state = 'kept') AS kept
-      FROM debt_promise
-     WHERE promised_date >= %(since)s
-     GROUP BY partner_id
-),
-disputes AS (
-    SELECT partner_id, count(*) AS opened
-      FROM debt_dispute
-     WHERE create_date >= %(since)s
-     GROUP BY partner_id
-)
-SELECT l.partner_id,
-       count(*) FILTER (WHERE l.recent),
-       count(*) FILTER (WHERE l.recent AND NOT l.is_open AND l.days_late > 0),
-       COALESCE(avg(l.days_late) FILTER (WHERE NOT l.is_open AND l.days_late > 0), 0),
-       COALESCE(max(l.days_late), 0),
-       count(*) FILTER (WHERE l.is_open AND l.days_late > 0),
-       COALESCE(max(l.days_late) FILTER (WHERE l.is_open), 0),
-       COALESCE(max(pr.broken), 0),
-       COALESCE(max(pr.kept), 0),
-       COALESCE(max(d.opened), 0),
-       count(*) FILTER (WHERE l.written_off),
-       bool_or(COALESCE(p.debt_insolvent, FALSE))
-  FROM late l
-  JOIN res_partner p ON p.id = l.partner_id
-  LEFT JOIN promises pr ON pr.partner_id = l.partner_id
-  LEFT JOIN disputes d ON d.partner_id = l.partner_id
- GROUP BY l.partner_id
-                """,
-                since=run_date - relativedelta(months=12),
-                run_date=run_date,
-            )
-        )
-        if not rows:
-            return 0
-        ids, segments, scores, data, explanations = [], [], [], [], []
-        for partner_id, *values in rows:
-            figures = PaymentFigures(
-                invoices=values[0],
-                paid_late=values[1],
-                avg_days_late=float(values[2]),
-                max_days_late=values[3],
-                open_overdue=values[4],
-                oldest_overdue_days=values[5],
-                broken_promises=values[6],
-                kept_promises=values[7],
-                disputes=values[8],
-                written_off=values[9],
-                insolvent=values[10],
-            )
-            result = classify(figures)
-            ids.append(partner_id)
-            segments.append(result.segment)
-            scores.append(result.score)
-            data.append(json.dumps({"figures": figures.__dict__, "reasons": result.reasons}))
-            explanations.append(self._explain(figures, result))
-        self.env.execute_query(
-            SQL(
-                """
-UPDATE res_partner p
-   SET debt_segment = v.segment, debt_score = v.score, debt_segment_data = v.data::jsonb,
-       debt_segment_explanation = v.explanation, debt_segment_date = %(run_date)s
-  FROM unnest(%(ids)s::int[], %(segments)s::varchar[], %(scores)s::int[],
-              %(data)s::text[], %(explanations)s::text[])
-       AS v(id, segment, score, data, explanation)
- WHERE p.id = v.id
-                """,
-                ids=ids,
-                segments=segments,
-                scores=scores,
-                data=data,
-                explanations=explanations,
-                run_date=run_date,
-            )
-        )
-        self.env["res.partner"].invalidate_model(
-            [
-                "debt_segment",
-                "debt_score",
-                "debt_segment_data",
-                "debt_segment_explanation",
-                "debt_segment_date",
-            ]
-        )
-        return len(ids)
-
-    @api.model
-    def _explain(self, figures, result):
-        """The reasons and figures behind a segment, in words."""
-        _ = self.env._
-        labels = {
-            "insolvent": _("insolvency proceedings are open"),
-            "written_off": _("%(n)s invoice(s) written off"),
-            "broken_promises": _("%(n)s broken promise(s) to pay"),
-            "max_days_late": _("up to %(n)s days late"),
-            "late_share": _("%(n)s%% of invoices paid late"),
-            "avg_days_late": _("%(n)s days late on average"),
-            "open_overdue": _("%(n)s invoice(s) overdue now"),
-        }
-        reasons = "; ".join(labels[code] % {"n": n} for code, n in result.reasons)
-        summary = _(
-            "Last 12 months: %(invoices)s invoices, %(late)s paid late, average delay "
-            "%(avg)s days, worst %(max)s days; %(broken)s broken and %(kept)s kept "
-            "promises; %(disputes)s disputes.",
-            invoices=figures.invoices,
-            late=figures.paid_late,
-            avg=round(figures.avg_days_late),
-            max=figures.max_days_late,
-            broken=figures.broken_promises,
-            kept=figures.kept_promises,
-            disputes=figures.disputes,
-        )
-        return f"{reasons.capitalize()}. {summary}"

@@ -1,12 +1,9 @@
-from datetime import timedelta
-
 from odoo import Command, api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import format_date, formatLang
 
 from ..core.contacts import CHANNELS, STAGE_CHANNELS
 from ..core.interest import JURISDICTIONS
-from ..core.priority import Debtor, priority
 from ..core.segments import SEGMENTS
 
 
@@ -173,83 +170,6 @@ class ResPartner(models.Model):
     def _read_group_debt_stage_id(self, stages, domain):
         """The kanban shows the whole ladder, empty stages included."""
         return stages.search([("company_id", "in", self.env.companies.ids)])
-
-    @api.model
-    def _debt_refresh_worklist(self, debtors=None):
-        """Recompute the priority and stage of debtors (all, or ``debtors``): one
-        aggregate query, the priority from ``core.priority``, one UPDATE.
-        Debtors excluded from collection stay off the worklist."""
-        self.env.flush_all()
-        today = fields.Date.context_today(self)
-        only = SQL("AND m.commercial_partner_id = ANY(%s)", debtors.ids) if debtors else SQL()
-        rows = self.env.execute_query(
-            SQL(
-                """
-WITH overdue AS (
-    SELECT m.commercial_partner_id AS partner_id,
-           SUM(m.amount_residual_signed) AS amount,
-           MAX(%(today)s::date - m.invoice_date_due) AS days_late,
-           bool_and(m.debt_hold_reason IS NOT NULL) AS on_hold,
-           (array_agg(i.stage_id ORDER BY st.sequence DESC, st.id DESC)
-                FILTER (WHERE i.stage_id IS NOT NULL))[1] AS stage_id
-      FROM account_move m
-      LEFT JOIN debt_item i ON i.move_id = m.id
-      LEFT JOIN debt_stage st ON st.id = i.stage_id
-     WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.amount_residual > 0
-       AND m.invoice_date_due < %(today)s %(only)s
-     GROUP BY 1
-),
-broken AS (
-    SELECT partner_id, count(*) AS n FROM debt_promise
-     WHERE state = 'broken' AND promised_date >= %(year_ago)s
-     GROUP BY 1
-),
-due AS (
-    SELECT DISTINCT p.commercial_partner_id AS partner_id
-      FROM mail_activity a JOIN res_partner p ON p.id = a.res_id
-     WHERE a.res_model = 'res.partner' AND a.active AND a.date_deadline <= %(today)s
-)
-SELECT o.partner_id, o.amount, o.days_late, o.on_hold, o.stage_id,
-       CASE WHEN p.debt_segment IS NOT NULL THEN p.debt_score END,
-       COALESCE(b.n, 0), d.partner_id IS NOT NULL
-  FROM overdue o
-  JOIN res_partner p ON p.id = o.partner_id AND NOT COALESCE(p.debt_excluded, FALSE)
-  LEFT JOIN broken b ON b.partner_id = o.partner_id
-  LEFT JOIN due d ON d.partner_id = o.partner_id
-                """,
-                today=today,
-                year_ago=today - timedelta(days=365),
-                only=only,
-            )
-        )
-        ids, priorities, stage_ids = [], [], []
-        for partner_id, amount, days, on_hold, stage_id, score, broken, due in rows:
-            debtor = Debtor(float(amount), days, score, broken, due, on_hold)
-            ids.append(partner_id)
-            priorities.append(priority(debtor))
-            stage_ids.append(stage_id)
-        # Debtors with nothing overdue any more leave the worklist.
-        scope = SQL("AND p.id = ANY(%s)", debtors.ids) if debtors else SQL()
-        self.env.execute_query(
-            SQL(
-                """
-UPDATE res_partner p
-   SET debt_priority = COALESCE(v.priority, 0), debt_stage_id = v.stage_id
-  FROM res_partner q
-  LEFT JOIN unnest(%(ids)s::int[], %(priorities)s::int[], %(stages)s::int[])
-       AS v(id, priority, stage_id) ON v.id = q.id
- WHERE p.id = q.id
-   AND (v.id IS NOT NULL OR p.debt_priority > 0 OR p.debt_stage_id IS NOT NULL) %(scope)s
-   AND (p.debt_priority, p.debt_stage_id) IS DISTINCT FROM (COALESCE(v.priority, 0), v.stage_id)
-                """,
-                ids=ids,
-                priorities=priorities,
-                stages=stage_ids,
-                scope=scope,
-            )
-        )
-        self.invalidate_model(["debt_priority", "debt_stage_id"])
-        return len(ids)
 
     @api.model
     def _debt_overdue_domain(self):
@@ -468,75 +388,3 @@ UPDATE res_partner p
         return self.env.ref("debt_recovery.action_report_debt_statement").report_action(
             self.commercial_partner_id
         )
-
-    # ------------------------------------------------------------
-    # REMINDER TEMPLATES
-    # ------------------------------------------------------------
-
-    def _debt_reminder_moves(self):
-        """The invoices of the reminder being rendered (context), else all open overdue ones."""
-        self.ensure_one()
-        move_ids = self.env.context.get("debt_reminder_move_ids")
-        Move = self.env["account.move"]
-        if move_ids is not None:
-            return Move.browse(move_ids).sorted(lambda m: (m.invoice_date_due, m.id))
-        return Move.search(
-            self._debt_overdue_domain()
-            & Domain("commercial_partner_id", "=", self.commercial_partner_id.id),
-            order="invoice_date_due, id",
-        )
-
-    def _debt_reminder_data(self):
-        """What the reminder templates show: invoice rows, totals and payment links.
-
-        Amounts and dates are formatted in the language the template renders in.
-        """
-        self.ensure_one()
-        moves = self._debt_reminder_moves()
-        today = fields.Date.context_today(self)
-        online = bool(
-            self.env["payment.provider"]
-            .sudo()
-            .search_count(
-                [("state", "in", ("enabled", "test")), ("company_id", "in", moves.company_id.ids)],
-                limit=1,
-            )
-        )
-        lines, totals = [], {}
-        for move in moves:
-            currency = move.currency_id
-            url = move.get_base_url() + move.get_portal_url(anchor="portal_pay" if online else None)
-            lines.append(
-                {
-                    "move": move,
-                    "name": move.name,
-                    "date": format_date(self.env, move.invoice_date),
-                    "due": format_date(self.env, move.invoice_date_due),
-                    "days_late": (today - move.invoice_date_due).days,
-                    "amount_text": formatLang(self.env, move.amount_total, currency_obj=currency),
-                    "residual": move.amount_residual,
-                    "residual_text": formatLang(
-                        self.env, move.amount_residual, currency_obj=currency
-                    ),
-                    "url": url,
-                }
-            )
-            totals[currency] = currency.round(totals.get(currency, 0.0) + move.amount_residual)
-        total_text = " + ".join(
-            formatLang(self.env, amount, currency_obj=currency)
-            for currency, amount in totals.items()
-        )
-        return {
-            "lines": lines,
-            "totals": totals,
-            "total_text": total_text,
-            "count": len(lines),
-            "link": lines[0]["url"] if lines else "",
-            "online": online,
-            "company": self._debt_reminder_company(),
-        }
-
-    def _debt_reminder_company(self):
-        """The company that reminds (its invoices'), for the templates' subject and signature."""
-        self.ensure_one()
-        return self._debt_reminder_moves().company_id[:1] or self.env.company

@@ -1,0 +1,121 @@
+"""The daily collection run: one ordered list of steps, driven by the cron
+(batches, commits, resumable) or by hand (one transaction, for managers, the
+demo and tests). Every step is idempotent for a day, so a rerun, a resumed
+cron or a second worker redoes nothing."""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .debt_escalation import BATCH_SIZE
+
+# The steps before and after escalation, in the order they run. Escalation
+# sits between them because it is the one step done in committed batches.
+STEPS_BEFORE = ("_step_promises", "_step_disputes", "_step_segmentation")
+STEPS_AFTER = ("_step_reminders", "_step_worklist", "_step_kpis")
+
+
+class DebtEscalation(models.AbstractModel):
+    _inherit = "debt.escalation"
+
+    # ------------------------------------------------------------
+    # DRIVERS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_daily_run(self, run_date=None, batch_size=BATCH_SIZE):
+        """Scheduled: every company, batches committed as they are done; when
+        the cron's time is up it returns and is called again to finish."""
+        engine = self.sudo()  # every company's invoices, whoever the cron user is
+        engine._drive(
+            engine.env["res.company"].search([]),
+            run_date or fields.Date.context_today(self),
+            batch_size,
+            cron=self.env["ir.cron"],
+        )
+
+    @api.model
+    def action_run_now(self):
+        """The daily run for the user's companies, from the menu (managers)."""
+        if not self.env.user.has_group("debt_recovery.group_debt_manager"):
+            raise AccessError(self.env._("Only a Collections Manager runs collection."))
+        stats = self.sudo()._run(self.env.companies, reminders=True)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Collection run done"),
+                "message": self.env._(
+                    "%(invoices)s invoices processed, %(debtors)s debtors segmented, "
+                    "%(contacts)s reminders logged (sent, scheduled, skipped or failed).",
+                    invoices=stats["_step_escalation"],
+                    debtors=stats["_step_segmentation"],
+                    contacts=stats["_step_reminders"],
+                ),
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _run(self, companies, run_date=None, reminders=False):
+        """The whole run in the current transaction (no intermediate commits).
+
+        Returns {step: what it counted}.
+        """
+        return self._drive(
+            companies, run_date or fields.Date.context_today(self), BATCH_SIZE, reminders=reminders
+        )
+
+    @api.model
+    def _drive(self, companies, run_date, batch_size, cron=None, reminders=True):
+        """Run the steps in order. With ``cron``, each escalation batch is
+        committed and the run stops (returns None) when the cron's time is up."""
+        stats = {}
+        for step in STEPS_BEFORE:
+            stats[step] = getattr(self, step)(companies, run_date)
+        if cron is not None:
+            cron._commit_progress(remaining=self._count_pending(companies, run_date))
+        rules = self._transition_rows(companies)
+        stats["_step_escalation"] = 0
+        while moves := self._lock_batch(companies, run_date, batch_size):
+            self._process_batch(moves, run_date, rules)
+            stats["_step_escalation"] += len(moves)
+            if cron is not None and not cron._commit_progress(len(moves)):
+                return None  # called again to finish; the steps after come then
+        for step in STEPS_AFTER:
+            if step == "_step_reminders" and not reminders:
+                continue
+            stats[step] = getattr(self, step)(companies, run_date, cron=cron)
+        return stats
+
+    # ------------------------------------------------------------
+    # STEPS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _step_promises(self, companies, run_date):
+        return self.env["debt.promise"]._evaluate(run_date)
+
+    @api.model
+    def _step_disputes(self, companies, run_date):
+        return self.env["debt.dispute"]._notify_past_deadline(run_date)
+
+    @api.model
+    def _step_segmentation(self, companies, run_date):
+        return self._segment_debtors(run_date)
+
+    @api.model
+    def _step_reminders(self, companies, run_date, cron=None):
+        """Reminders of the day, grouped per debtor, on the stages just decided."""
+        if cron is not None:
+            return self.env["debt.reminder"]._cron_send_reminders()
+        return len(self.env["debt.reminder"]._send_reminders(companies))
+
+    @api.model
+    def _step_worklist(self, companies, run_date, cron=None):
+        """The clerks' worklist, with the calls the reminders just scheduled."""
+        return self.env["res.partner"]._debt_refresh_worklist()
+
+    @api.model
+    def _step_kpis(self, companies, run_date, cron=None):
+        return self.env["debt.kpi.report"]._refresh()

@@ -1,0 +1,176 @@
+"""Debtor segmentation: once a day, the payment figures of every debtor in one
+query, the segment from ``core.segments.classify``, one UPDATE back."""
+
+import json
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..core.segments import PaymentFigures, classify
+
+
+class DebtEscalation(models.AbstractModel):
+    _inherit = "debt.escalation"
+
+    # ------------------------------------------------------------
+    # SEGMENTATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _segment_debtors(self, run_date):
+        """Segment every debtor with invoices in the last 12 months, once a day.
+
+        One query gathers the payment figures of all debtors not yet
+        segmented on ``run_date``, ``core.segments.classify`` decides, and one
+        UPDATE writes segment, score, figures and explanation back.
+        Returns the number of debtors segmented.
+        """
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+WITH inv AS (
+    SELECT m.id, m.commercial_partner_id AS partner_id, m.invoice_date, m.invoice_date_due,
+           m.amount_residual > 0 AS is_open,
+           m.invoice_date >= %(since)s AS recent,
+           COALESCE(st.phase = 'closed', FALSE) AS written_off
+      FROM account_move m
+      JOIN res_partner p ON p.id = m.commercial_partner_id
+      LEFT JOIN debt_item i ON i.move_id = m.id
+      LEFT JOIN debt_stage st ON st.id = i.stage_id
+     WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+       AND (m.invoice_date >= %(since)s OR m.amount_residual > 0)
+       AND (p.debt_segment_date IS NULL OR p.debt_segment_date < %(run_date)s)
+),
+paid AS (
+    SELECT l.move_id, max(apr.max_date) AS paid_date
+      FROM account_move_line l
+      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
+     WHERE l.move_id IN (SELECT id FROM inv WHERE NOT is_open)
+       AND l.display_type = 'payment_term'
+     GROUP BY l.move_id
+),
+late AS (
+    SELECT inv.partner_id, inv.recent, inv.is_open, inv.written_off,
+           GREATEST(CASE WHEN inv.is_open THEN %(run_date)s::date - inv.invoice_date_due
+                         ELSE paid.paid_date - inv.invoice_date_due END, 0) AS days_late
+      FROM inv LEFT JOIN paid ON paid.move_id = inv.id
+),
+promises AS (
+    SELECT partner_id,
+           count(*) FILTER (WHERE state = 'broken') AS broken,
+           count(*) FILTER (WHERE state = 'kept') AS kept
+      FROM debt_promise
+     WHERE promised_date >= %(since)s
+     GROUP BY partner_id
+),
+disputes AS (
+    SELECT partner_id, count(*) AS opened
+      FROM debt_dispute
+     WHERE create_date >= %(since)s
+     GROUP BY partner_id
+)
+SELECT l.partner_id,
+       count(*) FILTER (WHERE l.recent),
+       count(*) FILTER (WHERE l.recent AND NOT l.is_open AND l.days_late > 0),
+       COALESCE(avg(l.days_late) FILTER (WHERE NOT l.is_open AND l.days_late > 0), 0),
+       COALESCE(max(l.days_late), 0),
+       count(*) FILTER (WHERE l.is_open AND l.days_late > 0),
+       COALESCE(max(l.days_late) FILTER (WHERE l.is_open), 0),
+       COALESCE(max(pr.broken), 0),
+       COALESCE(max(pr.kept), 0),
+       COALESCE(max(d.opened), 0),
+       count(*) FILTER (WHERE l.written_off),
+       bool_or(COALESCE(p.debt_insolvent, FALSE))
+  FROM late l
+  JOIN res_partner p ON p.id = l.partner_id
+  LEFT JOIN promises pr ON pr.partner_id = l.partner_id
+  LEFT JOIN disputes d ON d.partner_id = l.partner_id
+ GROUP BY l.partner_id
+                """,
+                since=run_date - relativedelta(months=12),
+                run_date=run_date,
+            )
+        )
+        if not rows:
+            return 0
+        ids, segments, scores, data, explanations = [], [], [], [], []
+        for partner_id, *values in rows:
+            figures = PaymentFigures(
+                invoices=values[0],
+                paid_late=values[1],
+                avg_days_late=float(values[2]),
+                max_days_late=values[3],
+                open_overdue=values[4],
+                oldest_overdue_days=values[5],
+                broken_promises=values[6],
+                kept_promises=values[7],
+                disputes=values[8],
+                written_off=values[9],
+                insolvent=values[10],
+            )
+            result = classify(figures)
+            ids.append(partner_id)
+            segments.append(result.segment)
+            scores.append(result.score)
+            data.append(json.dumps({"figures": figures.__dict__, "reasons": result.reasons}))
+            explanations.append(self._explain(figures, result))
+        self.env.execute_query(
+            SQL(
+                """
+UPDATE res_partner p
+   SET debt_segment = v.segment, debt_score = v.score, debt_segment_data = v.data::jsonb,
+       debt_segment_explanation = v.explanation, debt_segment_date = %(run_date)s
+  FROM unnest(%(ids)s::int[], %(segments)s::varchar[], %(scores)s::int[],
+              %(data)s::text[], %(explanations)s::text[])
+       AS v(id, segment, score, data, explanation)
+ WHERE p.id = v.id
+                """,
+                ids=ids,
+                segments=segments,
+                scores=scores,
+                data=data,
+                explanations=explanations,
+                run_date=run_date,
+            )
+        )
+        self.env["res.partner"].invalidate_model(
+            [
+                "debt_segment",
+                "debt_score",
+                "debt_segment_data",
+                "debt_segment_explanation",
+                "debt_segment_date",
+            ]
+        )
+        return len(ids)
+
+    @api.model
+    def _explain(self, figures, result):
+        """The reasons and figures behind a segment, in words."""
+        _ = self.env._
+        labels = {
+            "insolvent": _("insolvency proceedings are open"),
+            "written_off": _("%(n)s invoice(s) written off"),
+            "broken_promises": _("%(n)s broken promise(s) to pay"),
+            "max_days_late": _("up to %(n)s days late"),
+            "late_share": _("%(n)s%% of invoices paid late"),
+            "avg_days_late": _("%(n)s days late on average"),
+            "open_overdue": _("%(n)s invoice(s) overdue now"),
+        }
+        reasons = "; ".join(labels[code] % {"n": n} for code, n in result.reasons)
+        summary = _(
+            "Last 12 months: %(invoices)s invoices, %(late)s paid late, average delay "
+            "%(avg)s days, worst %(max)s days; %(broken)s broken and %(kept)s kept "
+            "promises; %(disputes)s disputes.",
+            invoices=figures.invoices,
+            late=figures.paid_late,
+            avg=round(figures.avg_days_late),
+            max=figures.max_days_late,
+            broken=figures.broken_promises,
+            kept=figures.kept_promises,
+            disputes=figures.disputes,
+        )
+        return f"{reasons.capitalize()}. {summary}"

@@ -1,0 +1,81 @@
+"""What the reminder templates (mail, SMS, statement) read off the debtor."""
+
+from odoo import fields, models
+from odoo.fields import Domain
+from odoo.tools import format_date, formatLang
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------
+    # REMINDER TEMPLATES
+    # ------------------------------------------------------------
+
+    def _debt_reminder_moves(self):
+        """The invoices of the reminder being rendered (context), else all open overdue ones."""
+        self.ensure_one()
+        move_ids = self.env.context.get("debt_reminder_move_ids")
+        Move = self.env["account.move"]
+        if move_ids is not None:
+            return Move.browse(move_ids).sorted(lambda m: (m.invoice_date_due, m.id))
+        return Move.search(
+            self._debt_overdue_domain()
+            & Domain("commercial_partner_id", "=", self.commercial_partner_id.id),
+            order="invoice_date_due, id",
+        )
+
+    def _debt_reminder_data(self):
+        """What the reminder templates show: invoice rows, totals and payment links.
+
+        Amounts and dates are formatted in the language the template renders in.
+        """
+        self.ensure_one()
+        moves = self._debt_reminder_moves()
+        today = fields.Date.context_today(self)
+        online = bool(
+            self.env["payment.provider"]
+            .sudo()
+            .search_count(
+                [("state", "in", ("enabled", "test")), ("company_id", "in", moves.company_id.ids)],
+                limit=1,
+            )
+        )
+        lines, totals = [], {}
+        for move in moves:
+            currency = move.currency_id
+            url = move.get_base_url() + move.get_portal_url(anchor="portal_pay" if online else None)
+            lines.append(
+                {
+                    "move": move,
+                    "name": move.name,
+                    "date": format_date(self.env, move.invoice_date),
+                    "due": format_date(self.env, move.invoice_date_due),
+                    "days_late": (today - move.invoice_date_due).days,
+                    "amount_text": formatLang(self.env, move.amount_total, currency_obj=currency),
+                    "residual": move.amount_residual,
+                    "residual_text": formatLang(
+                        self.env, move.amount_residual, currency_obj=currency
+                    ),
+                    "url": url,
+                }
+            )
+            totals[currency] = currency.round(totals.get(currency, 0.0) + move.amount_residual)
+        total_text = " + ".join(
+            formatLang(self.env, amount, currency_obj=currency)
+            for currency, amount in totals.items()
+        )
+        return {
+            "lines": lines,
+            "totals": totals,
+            "total_text": total_text,
+            "count": len(lines),
+            "link": lines[0]["url"] if lines else "",
+            "online": online,
+            "company": self._debt_reminder_company(),
+        }
+
+    def _debt_reminder_company(self):
+        """The company that reminds (its invoices'), for the templates' subject and signature."""
+        self.ensure_one()
+        return self._debt_reminder_moves().company_id[:1] or self.env.company
