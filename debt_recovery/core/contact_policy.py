@@ -119,3 +119,12 @@ def skip_reason(
     ):
         return "weekly_cap"
     return None
+
+
+# Refusals a person sending by hand cannot override: the debtor said no, or
+# there is nowhere to send to. The others (hours, gaps, caps) are warnings.
+HARD_REFUSALS = frozenset({"do_not_contact", "opted_out", "no_address"})
+
+
+def is_hard_refusal(reason: str | None) -> bool:
+    return reason in HARD_REFUSALS

@@ -1,4 +1,9 @@
-"""Disputes: reason codes and states."""
+"""Disputes: reason codes and states, and what the portal accepts as an amount."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+AMOUNT_RE = re.compile(r"^-?\d+(\.\d+)?$")
 
 DISPUTE_REASONS = [
     ("pricing", "Pricing"),
@@ -33,3 +38,33 @@ def dispute_holds_invoice(
     if mode == "invoice":
         return True
     return open_amount - disputed_amount <= precision / 2
+
+
+# What a customer may type as an amount on the portal: digits, one decimal
+# separator (point or comma), at most this many digits in all.
+MAX_AMOUNT_DIGITS = 15
+PORTAL_REFUSALS = {
+    "amount_invalid": "not a number",
+    "amount_not_positive": "zero or less",
+    "amount_over_open": "more than what is open",
+}
+
+
+def parse_portal_amount(text, *, open_amount: Decimal, decimals: int):
+    """(amount, None) for what the customer typed, or (None, refusal code).
+
+    An empty field disputes everything that is open. Anything that is not a
+    plain finite decimal (``inf``, ``nan``, ``1e400``, 400 digits) is refused,
+    never converted: no float ever sees the customer's text.
+    """
+    text = (text or "").strip().replace(",", ".")
+    if not text:
+        return open_amount, None
+    if not AMOUNT_RE.match(text) or len(text.replace(".", "").lstrip("-")) > MAX_AMOUNT_DIGITS:
+        return None, "amount_invalid"
+    amount = Decimal(text).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if amount <= 0:
+        return None, "amount_not_positive"
+    if amount > open_amount:
+        return None, "amount_over_open"
+    return amount, None

@@ -1,3 +1,4 @@
+from . import debt_authority_mixin
 from . import res_company
 from . import debt_stage
 from . import debt_stage_history

@@ -7,7 +7,8 @@ from ..core.placements import ACTIVE_PLACEMENT_STATES
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "debt.authority.mixin"]
 
     # === Collection state: the invoice's debt.item, kept by the daily run === #
     debt_item_ids = fields.One2many("debt.item", "move_id", copy=False)
@@ -170,6 +171,7 @@ class AccountMove(models.Model):
         return action
 
     def action_debt_view_promises(self):
+        self._debt_authorize("action_debt_view_promises")
         return self._debt_action(
             "debt_recovery.action_debt_promise",
             [("move_ids", "in", self.ids)],
@@ -188,7 +190,7 @@ class AccountMove(models.Model):
 
     def action_debt_approve_stage(self):
         """Move the invoices to the stage the daily run proposed for them."""
-        self._debt_check_manager()
+        self._debt_authorize("action_debt_approve_stage")
         for stage in self.debt_proposed_stage_id:
             self.env["debt.item"]._set_stage(
                 self.filtered(lambda m, s=stage: m.debt_proposed_stage_id == s), stage, "approval"
@@ -197,7 +199,7 @@ class AccountMove(models.Model):
     def action_debt_decline_stage(self):
         """Keep the invoices where they are: the run will not propose that stage
         again while they stay in their current one."""
-        self._debt_check_manager()
+        self._debt_authorize("action_debt_decline_stage")
         proposed = self.filtered("debt_proposed_stage_id")
         for move in proposed:
             move.message_post(
@@ -212,6 +214,7 @@ class AccountMove(models.Model):
 
     def action_debt_open_dispute(self):
         """A new dispute on this invoice, in a dialog."""
+        self._debt_authorize("action_debt_open_dispute")
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -224,12 +227,14 @@ class AccountMove(models.Model):
 
     def action_debt_send_reminder(self):
         """Preview and send one reminder listing these invoices (of one debtor)."""
+        self._debt_authorize("action_debt_send_reminder")
         debtors = self.commercial_partner_id
         if len(debtors) != 1:
             raise UserError(self.env._("Select the invoices of one debtor."))
         return self.env["debt.reminder.wizard"]._action_open(debtors, self)
 
     def action_debt_view_disputes(self):
+        self._debt_authorize("action_debt_view_disputes")
         return self._debt_action(
             "debt_recovery.action_debt_dispute",
             [("move_id", "in", self.ids)],

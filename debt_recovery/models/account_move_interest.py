@@ -105,6 +105,7 @@ class AccountMove(models.Model):
     def action_debt_invoice_interest(self):
         """A draft invoice charging the statutory interest and compensation of
         these invoices, for a clerk to review, post or discard (waive)."""
+        self._debt_authorize("action_debt_invoice_interest")
         claims = self._debt_interest()
         interest = self.env.ref("debt_recovery.product_late_interest")
         fee = self.env.ref("debt_recovery.product_recovery_compensation")

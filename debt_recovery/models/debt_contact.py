@@ -30,7 +30,7 @@ class DebtContact(models.Model):
     outcome = fields.Selection(OUTCOMES, required=True, default="sent")
     summary = fields.Char(required=True)
     note = fields.Text()
-    stage_id = fields.Many2one("debt.stage", check_company=True, index=True)
+    stage_id = fields.Many2one("debt.stage", check_company=True, index=True, ondelete="restrict")
     move_ids = fields.Many2many(
         "account.move",
         "debt_contact_account_move_rel",

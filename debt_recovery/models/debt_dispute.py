@@ -1,16 +1,17 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
-from ..core.disputes import DISPUTE_REASONS, DISPUTE_STATES
+from ..core.disputes import DISPUTE_REASONS, DISPUTE_STATES, parse_portal_amount
 
 
 class DebtDispute(models.Model):
     _name = "debt.dispute"
     _description = "Invoice Dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "debt.authority.mixin"]
     _order = "state, deadline, id desc"
     _check_company_auto = True
 
@@ -123,18 +124,43 @@ class DebtDispute(models.Model):
     # ------------------------------------------------------------
 
     def action_cancel(self):
-        self.filtered(lambda d: d.state == "open").write(
-            {"state": "cancelled", "date_resolved": fields.Date.context_today(self)}
-        )
+        self._debt_authorize("action_cancel")
+        self.sudo().write({"state": "cancelled", "date_resolved": fields.Date.context_today(self)})
 
     @api.model
-    def _create_from_portal(self, invoice, reason, amount, description):
-        """A dispute the customer opened on the portal, for the team to review."""
+    def _create_from_portal(self, invoice, reason, amount_text, description):
+        """A dispute the customer opened on the portal, for the team to review.
+
+        Returns (dispute, refusal code or None). One open dispute per invoice:
+        a repeat adds the customer's words to the open one ("exists").
+        """
         if reason not in dict(DISPUTE_REASONS):
             reason = "other"
-        amount = float(amount) if amount else invoice.amount_residual
-        if invoice.move_type != "out_invoice" or invoice.state != "posted":
-            raise UserError(self.env._("Only posted invoices can be disputed."))
+        if (
+            invoice.move_type != "out_invoice"
+            or invoice.state != "posted"
+            or invoice.payment_state not in ("not_paid", "partial")
+        ):
+            return self, "invoice_closed"
+        try:  # two posts at once: the second waits for none and is told to retry
+            invoice.lock_for_update(allow_referencing=True)
+        except LockError:
+            return self, "busy"
+        existing = self.search([("move_id", "=", invoice.id), ("state", "=", "open")], limit=1)
+        if existing:
+            if description:
+                existing.message_post(
+                    body=plaintext2html(description), author_id=self._portal_author(invoice).id
+                )
+            return existing, "exists"
+        amount, refusal = parse_portal_amount(
+            amount_text,
+            open_amount=Decimal(str(invoice.amount_residual)),
+            decimals=invoice.currency_id.decimal_places,
+        )
+        if refusal:
+            return self, refusal
+        amount = float(amount)
         debtor = invoice.commercial_partner_id
         dispute = self.create(
             {
@@ -148,9 +174,7 @@ class DebtDispute(models.Model):
         )
         dispute.message_post(
             body=self.env._("Dispute opened by the customer on the portal."),
-            author_id=self.env.user.partner_id.id
-            if not self.env.user._is_public()
-            else invoice.partner_id.id,
+            author_id=self._portal_author(invoice).id,
         )
         self.env["debt.contact"].create(
             {
@@ -168,7 +192,19 @@ class DebtDispute(models.Model):
                 "dispute_id": dispute.id,
             }
         )
-        return dispute
+        invoice.message_post(
+            body=self.env._(
+                "The customer disputes %(amount)s of this invoice on the portal (%(dispute)s).",
+                amount=invoice.currency_id.format(amount),
+                dispute=dispute.name,
+            )
+        )
+        return dispute, None
+
+    @api.model
+    def _portal_author(self, invoice):
+        user = self.env.user
+        return invoice.partner_id if user._is_public() else user.partner_id
 
     def action_resolve_valid(self):
         """The customer is right: credit the disputed amount and close.
@@ -176,10 +212,10 @@ class DebtDispute(models.Model):
         The credit note comes from Odoo's reversal of the invoice, scaled to
         the disputed amount, posted and reconciled with the invoice.
         """
+        self._debt_authorize("action_resolve_valid")
         for dispute in self:
-            dispute._check_open()
             credit_note = dispute._credit_note()
-            dispute.write(
+            dispute.sudo().write(
                 {
                     "state": "valid",
                     "credit_note_id": credit_note.id,
@@ -194,24 +230,28 @@ class DebtDispute(models.Model):
                     credit_note=credit_note._get_html_link(),
                 )
             )
-            dispute._log_contact(self.env._("Dispute accepted, amount credited"))
+            # Only an internal note and the credit note: no message went out.
+            dispute._log_contact(self.env._("Dispute accepted, amount credited"), "other")
 
     def action_resolve_invalid(self):
         """The dispute is rejected: collection resumes and the customer is told."""
+        self._debt_authorize("action_resolve_invalid")
         template = self.env.ref("debt_recovery.mail_template_debt_dispute_rejected")
         for dispute in self:
-            dispute._check_open()
-            dispute.write({"state": "invalid", "date_resolved": fields.Date.context_today(dispute)})
+            dispute.sudo().write(
+                {"state": "invalid", "date_resolved": fields.Date.context_today(dispute)}
+            )
             dispute.activity_unlink(["mail.mail_activity_data_todo"])
             # Recipients come from the template: the invoice's customer.
             dispute.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
-            dispute._log_contact(self.env._("Dispute rejected, customer informed"))
+            dispute._log_contact(self.env._("Dispute rejected, customer informed"), "email")
 
-    def _check_open(self):
-        if self.state != "open":
-            raise UserError(self.env._("Dispute %(dispute)s is already closed.", dispute=self.name))
+    def _debt_state_refusal(self, wrong):
+        return self.env._(
+            "Dispute %(dispute)s is already closed.", dispute=", ".join(wrong.mapped("name"))
+        )
 
     def _credit_note(self):
         """A posted credit note of exactly the disputed amount, reconciled."""
@@ -257,12 +297,12 @@ class DebtDispute(models.Model):
         ).reconcile()
         return credit_note
 
-    def _log_contact(self, summary):
+    def _log_contact(self, summary, channel):
         self.env["debt.contact"].create(
             {
                 "partner_id": self.partner_id.id,
                 "company_id": self.company_id.id,
-                "channel": "email",
+                "channel": channel,
                 "direction": "outbound",
                 "outcome": "dispute",
                 "summary": summary,

@@ -21,7 +21,9 @@ class DebtItem(models.Model):
     move_id = fields.Many2one(
         "account.move", string="Invoice", required=True, index=True, ondelete="cascade"
     )
-    stage_id = fields.Many2one("debt.stage", string="Collection stage", index="btree_not_null")
+    stage_id = fields.Many2one(
+        "debt.stage", string="Collection stage", index="btree_not_null", ondelete="restrict"
+    )
     stage_date = fields.Date(string="In stage since")
     stage_days_overdue = fields.Integer(
         string="Days overdue on entry", help="Days overdue when the current stage was entered."

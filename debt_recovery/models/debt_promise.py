@@ -14,7 +14,7 @@ from ..core.promises import PROMISE_STATES, promise_outcome, promise_problems
 class DebtPromise(models.Model):
     _name = "debt.promise"
     _description = "Promise to Pay"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "debt.authority.mixin"]
     _order = "promised_date desc, id desc"
     _check_company_auto = True
 
@@ -200,9 +200,8 @@ class DebtPromise(models.Model):
     # ------------------------------------------------------------
 
     def action_cancel(self):
-        self.filtered(lambda p: p.state == "open").write(
-            {"state": "cancelled", "date_closed": fields.Date.context_today(self)}
-        )
+        self._debt_authorize("action_cancel")
+        self.sudo().write({"state": "cancelled", "date_closed": fields.Date.context_today(self)})
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

@@ -4,7 +4,6 @@ demo and tests). Every step is idempotent for a day, so a rerun, a resumed
 cron or a second worker redoes nothing."""
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 from .debt_escalation import BATCH_SIZE
 
@@ -15,7 +14,8 @@ STEPS_AFTER = ("_step_reminders", "_step_worklist", "_step_kpis")
 
 
 class DebtEscalation(models.AbstractModel):
-    _inherit = "debt.escalation"
+    _name = "debt.escalation"
+    _inherit = ["debt.escalation", "debt.authority.mixin"]
 
     # ------------------------------------------------------------
     # DRIVERS
@@ -36,8 +36,7 @@ class DebtEscalation(models.AbstractModel):
     @api.model
     def action_run_now(self):
         """The daily run for the user's companies, from the menu (managers)."""
-        if not self.env.user.has_group("debt_recovery.group_debt_manager"):
-            raise AccessError(self.env._("Only a Collections Manager runs collection."))
+        self._debt_authorize("action_run_now")
         stats = self.sudo()._run(self.env.companies, reminders=True)
         return {
             "type": "ir.actions.client",

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..core.escalation import StageRule
 from ..core.letters import LETTER_KINDS, PHASE_LETTER
@@ -8,6 +8,7 @@ from ..core.stages import PHASES, phase_allows_threshold
 
 class DebtStage(models.Model):
     _name = "debt.stage"
+    _inherit = ["debt.authority.mixin"]
     _description = "Collection Stage"
     _order = "company_id, sequence, id"
     _check_company_auto = True
@@ -135,11 +136,31 @@ class DebtStage(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        """A stage that invoices, their history or the contact log refer to is
+        archived, never deleted: deleting it would rewrite what happened."""
+        for model, field in (
+            ("debt.item", "stage_id"),
+            ("debt.stage.history", "stage_id"),
+            ("debt.contact", "stage_id"),
+        ):
+            used = self.env[model].sudo().search_count([(field, "in", self.ids)], limit=1)
+            if used:
+                raise UserError(
+                    self.env._(
+                        "%(stages)s: in use by invoices or their history. Archive the stage "
+                        "instead; it then takes no new invoices.",
+                        stages=", ".join(self.mapped("name")),
+                    )
+                )
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
     def action_view_invoices(self):
+        self._debt_authorize("action_view_invoices")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("debt_recovery.action_debt_invoices")
         action["domain"] = [("debt_stage_id", "=", self.id)]

@@ -22,7 +22,8 @@ class DebtStageHistory(models.Model):
     )
     company_id = fields.Many2one(related="move_id.company_id")
     partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Debtor")
-    stage_id = fields.Many2one("debt.stage", required=True, index=True, ondelete="cascade")
+    # History is never cascaded away: a stage in use is archived, not deleted.
+    stage_id = fields.Many2one("debt.stage", required=True, index=True, ondelete="restrict")
     date_entered = fields.Date(required=True)
     date_left = fields.Date(required=True)
     days_in_stage = fields.Integer(compute="_compute_days_in_stage")

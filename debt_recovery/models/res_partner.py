@@ -8,7 +8,8 @@ from ..core.segments import SEGMENTS
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "debt.authority.mixin"]
 
     # === Who works the debtor and how (set on the commercial partner) === #
     debt_collector_id = fields.Many2one(
@@ -267,18 +268,23 @@ class ResPartner(models.Model):
         return action
 
     def action_debt_view_promises(self):
+        self._debt_authorize("action_debt_view_promises")
         return self._debt_action("debt_recovery.action_debt_promise")
 
     def action_debt_view_disputes(self):
+        self._debt_authorize("action_debt_view_disputes")
         return self._debt_action("debt_recovery.action_debt_dispute")
 
     def action_debt_view_contacts(self):
+        self._debt_authorize("action_debt_view_contacts")
         return self._debt_action("debt_recovery.action_debt_contact")
 
     def action_debt_view_placements(self):
+        self._debt_authorize("action_debt_view_placements")
         return self._debt_action("debt_recovery.action_debt_placement")
 
     def action_debt_view_overdue_invoices(self):
+        self._debt_authorize("action_debt_view_overdue_invoices")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("debt_recovery.action_debt_invoices")
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
@@ -287,6 +293,7 @@ class ResPartner(models.Model):
 
     def action_debt_log_call(self):
         """Log a call with the debtor (outcome, callback), in a dialog."""
+        self._debt_authorize("action_debt_log_call")
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -298,6 +305,7 @@ class ResPartner(models.Model):
         }
 
     def action_debt_record_promise(self):
+        self._debt_authorize("action_debt_record_promise")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "debt_recovery.action_debt_promise_wizard"
@@ -307,6 +315,7 @@ class ResPartner(models.Model):
 
     def action_debt_open_dispute(self):
         """A new dispute, on the debtor's oldest overdue invoice to start with."""
+        self._debt_authorize("action_debt_open_dispute")
         self.ensure_one()
         oldest = self.env["account.move"].search(
             self._debt_overdue_domain()
@@ -329,6 +338,7 @@ class ResPartner(models.Model):
 
     def action_debt_propose_placement(self):
         """Place the debtor with an agency (a draft for a manager, or at once)."""
+        self._debt_authorize("action_debt_propose_placement")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "debt_recovery.action_debt_placement_wizard"
@@ -338,6 +348,7 @@ class ResPartner(models.Model):
 
     def action_debt_send_letter(self):
         """Print the demand letter, keep it in the debtor's chatter, log the contact."""
+        self._debt_authorize("action_debt_send_letter")
         report = self.env.ref("debt_recovery.action_report_debt_demand_letter")
         today = fields.Date.context_today(self)
         for partner in self:
@@ -380,10 +391,12 @@ class ResPartner(models.Model):
 
     def action_debt_send_reminder(self):
         """Preview and send the reminder of the debtor's current stage."""
+        self._debt_authorize("action_debt_send_reminder")
         self.ensure_one()
         return self.env["debt.reminder.wizard"]._action_open(self.commercial_partner_id)
 
     def action_debt_print_statement(self):
+        self._debt_authorize("action_debt_print_statement")
         self.ensure_one()
         return self.env.ref("debt_recovery.action_report_debt_statement").report_action(
             self.commercial_partner_id

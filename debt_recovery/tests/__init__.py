@@ -18,3 +18,4 @@ from . import test_placement
 from . import test_worklist
 from . import test_kpi_reports
 from . import test_dashboard
+from . import test_authority

@@ -10,7 +10,6 @@ from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.sms.tests.common import MockSMS
 
 from ..models import debt_reminder
-from ..models.debt_reminder import DebtReminder
 from .common import DebtRecoveryCommon
 
 
@@ -348,7 +347,8 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         self._overdue_invoice(3)
         self._overdue_invoice(3, partner=self.other)
         self._escalate()
-        origin = DebtReminder._send_email
+        engine_class = type(self.engine)  # the registry's class: every file's methods
+        origin = engine_class._send_email
 
         def flaky(engine, debtor, recipient, stage, moves):
             if debtor == self.debtor:
@@ -356,7 +356,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
                 raise RuntimeError("SMTP exploded")
             return origin(engine, debtor, recipient, stage, moves)
 
-        with patch.object(DebtReminder, "_send_email", flaky):
+        with patch.object(engine_class, "_send_email", flaky):
             contacts = self._remind()
         self.assertEqual(len(self._mails_to("billing@latecomer.example")), 1)
         failed = contacts.filtered(lambda c: c.outcome == "failed")
@@ -413,7 +413,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
             with (
                 self.assertRaises(KeyboardInterrupt),
                 self.env.cr.savepoint(),  # the crashed transaction, rolled back
-                patch.object(DebtReminder, "_send_channel", killed),
+                patch.object(type(self.engine), "_send_channel", killed),
             ):
                 self.engine._process_batch(company, self.other.ids, now)
             self.env.invalidate_all()

@@ -13,6 +13,7 @@ class DebtCallWizard(models.TransientModel):
     (a promise or a dispute is recorded right after)."""
 
     _name = "debt.call.wizard"
+    _inherit = ["debt.authority.mixin"]
     _description = "Log a Call"
 
     partner_id = fields.Many2one("res.partner", string="Debtor", required=True)
@@ -40,6 +41,7 @@ class DebtCallWizard(models.TransientModel):
     def action_log(self):
         """Log the call, close the calls it answers, plan the callback, then
         open what the outcome calls for."""
+        self._debt_authorize("action_log")
         self.ensure_one()
         debtor = self.partner_id.commercial_partner_id
         label = dict(CALL_OUTCOMES)[self.outcome]

@@ -9,6 +9,7 @@ class DebtPromiseWizard(models.TransientModel):
     """Record what a debtor promises: one payment, or an installment plan."""
 
     _name = "debt.promise.wizard"
+    _inherit = ["debt.authority.mixin"]
     _description = "Record a Promise to Pay"
 
     partner_id = fields.Many2one(
@@ -115,6 +116,7 @@ class DebtPromiseWizard(models.TransientModel):
 
     def action_confirm(self):
         """Create the promise(s), log the contact and show them."""
+        self._debt_authorize("action_confirm")
         self.ensure_one()
         if not self.move_ids:
             raise UserError(self.env._("Choose the invoices the debtor promises to pay."))

@@ -1,13 +1,15 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
-from ..core.reminders import Recipient, Reminder, choose_recipient
+from ..core.contact_policy import SKIP_REASONS, is_hard_refusal, skip_reason
+from ..core.reminders import Recipient, Reminder, choose_recipient, policy_history
 
 
 class DebtReminderWizard(models.TransientModel):
     """Preview the stage's reminder of a debtor, then send it now (by hand)."""
 
     _name = "debt.reminder.wizard"
+    _inherit = ["debt.authority.mixin"]
     _description = "Send a Reminder"
 
     partner_id = fields.Many2one("res.partner", string="Debtor", required=True, readonly=True)
@@ -19,6 +21,15 @@ class DebtReminderWizard(models.TransientModel):
     subject = fields.Char(compute="_compute_preview")
     body = fields.Html(compute="_compute_preview", sanitize=False)
     sms_body = fields.Text(string="SMS", compute="_compute_preview")
+    # What the contact policy says of a send now, as the daily run would ask it.
+    policy_reason = fields.Selection(SKIP_REASONS, compute="_compute_policy_reason")
+    policy_blocks = fields.Boolean(compute="_compute_policy_reason")
+    send_anyway = fields.Boolean(
+        string="Send anyway",
+        help="The policy would skip this reminder now (e.g. contacted too recently): "
+        "tick to send it all the same.",
+    )
+    sent = fields.Boolean(readonly=True, copy=False)
 
     @api.depends("partner_id")
     def _compute_recipient_id(self):
@@ -52,6 +63,85 @@ class DebtReminderWizard(models.TransientModel):
                 wizard.sms_body = template._render_field("body", debtor.ids, compute_lang=True)[
                     debtor.id
                 ]
+
+    @api.depends("partner_id", "channel", "company_id")
+    def _compute_policy_reason(self):
+        engine = self.env["debt.reminder"]
+        now = fields.Datetime.now()
+        for wizard in self:
+            debtor = wizard.partner_id
+            if not debtor:
+                wizard.policy_reason = wizard.policy_blocks = False
+                continue
+            people = engine._read_people(debtor.ids).get(debtor.id, [])
+            history = engine._read_history(wizard.company_id, debtor.ids, now).get(debtor.id, [])
+            policy_debtor, _recipient, policy = engine._policy_inputs(
+                people, wizard.company_id._debt_policy_values()
+            )
+            reason = skip_reason(
+                channel=wizard.channel,
+                debtor=policy_debtor,
+                policy=policy,
+                now_utc=now,
+                history=policy_history(history),
+            )
+            wizard.policy_reason = reason
+            wizard.policy_blocks = is_hard_refusal(reason)
+
+    def _check_input(self):
+        """What the client sent is checked here, not trusted from the view: the
+        invoices are the debtor's, of the wizard's company, open and not held;
+        the stage is that company's; the policy allows the channel."""
+        self.ensure_one()
+        company, debtor = self.company_id, self.partner_id
+        if company not in self.env.user.company_ids:
+            raise AccessError(self.env._("You do not work for %(company)s.", company=company.name))
+        if debtor != debtor.commercial_partner_id:
+            raise UserError(self.env._("Reminders go to the debtor (the company), not a contact."))
+        strangers = self.move_ids.filtered(
+            lambda m: m.commercial_partner_id != debtor
+            or m.company_id != company
+            or m.move_type != "out_invoice"
+            or m.state != "posted"
+        )
+        if strangers:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s: not invoices of %(debtor)s in %(company)s.",
+                    invoices=", ".join(strangers.mapped("display_name")),
+                    debtor=debtor.name,
+                    company=company.name,
+                )
+            )
+        closed = self.move_ids.filtered(
+            lambda m: m.payment_state not in ("not_paid", "partial") or m.debt_hold_reason
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s: paid or on hold, nothing to remind.",
+                    invoices=", ".join(closed.mapped("name")),
+                )
+            )
+        if self.stage_id.company_id != company:
+            raise UserError(self.env._("The stage belongs to another company."))
+        labels = dict(self._fields["policy_reason"]._description_selection(self.env))
+        reason = labels.get(self.policy_reason)
+        if self.policy_blocks:
+            raise UserError(
+                self.env._(
+                    "Not sent: %(reason)s. Change it on the debtor first.",
+                    reason=reason,
+                )
+            )
+        if self.policy_reason and not self.send_anyway:
+            raise UserError(
+                self.env._(
+                    "The daily run would not send this now: %(reason)s. Tick "
+                    '"Send anyway" to send it all the same.',
+                    reason=reason,
+                )
+            )
 
     def _template(self):
         self.ensure_one()
@@ -105,9 +195,14 @@ class DebtReminderWizard(models.TransientModel):
         }
 
     def action_send(self):
+        self._debt_authorize("action_send")
         self.ensure_one()
+        if self.sent:
+            raise UserError(self.env._("This reminder was sent already."))
         if not self.recipient_id:
             raise UserError(self.env._("Nobody at this debtor may be contacted."))
+        self._check_input()
+        self.sent = True
         engine = self.env["debt.reminder"].with_company(self.company_id)
         reminder = Reminder(
             debtor_id=self.partner_id.id,
@@ -128,4 +223,18 @@ class DebtReminderWizard(models.TransientModel):
         contact.user_id = self.env.user
         if self.channel == "sms":
             engine._flush_sms(contact)
-        return {"type": "ir.actions.act_window_close"}
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Reminder sent"),
+                "message": self.env._(
+                    "%(channel)s to %(recipient)s: %(count)s invoice(s).",
+                    channel=dict(self._fields["channel"].selection)[self.channel],
+                    recipient=self.recipient_id.display_name,
+                    count=len(self.move_ids),
+                ),
+                "type": "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
