@@ -19,3 +19,4 @@ from . import test_worklist
 from . import test_kpi_reports
 from . import test_dashboard
 from . import test_authority
+from . import test_hardening

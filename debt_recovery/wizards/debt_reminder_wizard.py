@@ -68,6 +68,7 @@ class DebtReminderWizard(models.TransientModel):
     def _compute_policy_reason(self):
         engine = self.env["debt.reminder"]
         now = fields.Datetime.now()
+        self.env.flush_all()  # the policy reads the debtor's flags and the log in SQL
         for wizard in self:
             debtor = wizard.partner_id
             if not debtor:
