@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from .contact_policy import DEFAULT_WEEKLY_CAP, SKIP_REASONS, Debtor, Policy, skip_reason
 from .contacts import STAGE_CHANNELS
+from .stages import stage_rank
 
 # Payment states of an invoice that a reminder may still mention.
 REMINDABLE_PAYMENT_STATES = ("not_paid", "partial")
@@ -147,7 +148,8 @@ def group_by_debtor(
             continue
         worst, since, moves = grouped.get(inv.debtor_id, (inv.stage_id, inv.stage_date, []))
         moves.append(inv.move_id)
-        if stages[inv.stage_id].sequence > stages[worst].sequence:
+        rank = stage_rank(stages[inv.stage_id].sequence, inv.stage_id)
+        if rank > stage_rank(stages[worst].sequence, worst):
             worst, since = inv.stage_id, inv.stage_date
         elif inv.stage_id == worst and inv.stage_date and (not since or inv.stage_date > since):
             since = inv.stage_date

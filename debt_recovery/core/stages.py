@@ -17,3 +17,10 @@ def phase_allows_threshold(phase: str) -> bool:
     """Only the automatic part of the ladder is reached by days overdue;
     judicial, enforcement and closing stages are entered by decision."""
     return PHASE_ORDER[phase] <= PHASE_ORDER["agency"]
+
+
+def stage_rank(sequence: int, stage_id: int) -> tuple[int, int]:
+    """Where a stage stands on its ladder: the worst of several stages is the
+    one with the highest rank. The one definition of "worst stage"; its SQL
+    twin orders ``sequence DESC, id DESC`` (models/res_partner_worklist.py)."""
+    return (sequence, stage_id)

@@ -1,9 +1,30 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL, format_date
 
 from ..core.disputes import dispute_holds_invoice
 from ..core.holds import HOLD_REASONS, hold_reason
 from ..core.placements import ACTIVE_PLACEMENT_STATES
+
+# What "open invoice" means, once: a posted customer invoice with something
+# left to pay by Odoo's own residual. The domain and its SQL twin sit side by
+# side; the two partial indexes below spell the same predicate (an index
+# predicate must be literal SQL).
+OPEN_INVOICE_SQL = (
+    "{m}.move_type = 'out_invoice' AND {m}.state = 'posted' AND {m}.amount_residual > 0"
+)
+
+
+def open_invoice_domain():
+    return Domain(
+        [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("amount_residual", ">", 0)]
+    )
+
+
+def open_invoice_sql(alias="m"):
+    """The predicate on ``account_move`` aliased ``alias``, as ``SQL``."""
+    return SQL(OPEN_INVOICE_SQL.format(m="%(m)s"), m=SQL.identifier(alias))
 
 
 class AccountMove(models.Model):
@@ -181,6 +202,36 @@ class AccountMove(models.Model):
                 "default_amount": self.amount_residual,
             },
         )
+
+    def _debt_hold_explanations(self):
+        """Why each held invoice waits, in plain words with its date or reference."""
+        texts = []
+        for move in self.filtered("debt_hold_reason"):
+            reason = move.debt_hold_reason
+            if reason == "promise":
+                promise = move.debt_promise_ids.filtered(lambda p: p.state == "open")[:1]
+                why = self.env._(
+                    "promise to pay until %(date)s",
+                    date=format_date(self.env, promise.promised_date),
+                )
+            elif reason == "dispute":
+                dispute = move.debt_dispute_ids.filtered(lambda d: d.state == "open")[:1]
+                why = self.env._("open dispute %(dispute)s", dispute=dispute.name)
+            elif reason == "placement":
+                placement = move.debt_placement_ids.filtered(
+                    lambda p: p.state in ACTIVE_PLACEMENT_STATES
+                )[:1]
+                why = self.env._(
+                    "placed with %(agency)s (%(placement)s)",
+                    agency=placement.agency_id.name,
+                    placement=placement.name,
+                )
+            else:
+                why = dict(self._fields["debt_hold_reason"]._description_selection(self.env))[
+                    reason
+                ]
+            texts.append(self.env._("%(invoice)s on hold: %(why)s", invoice=move.name, why=why))
+        return texts
 
     def _debt_check_manager(self):
         if not self.env.user.has_group("debt_recovery.group_debt_manager"):

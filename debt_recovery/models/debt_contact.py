@@ -1,6 +1,6 @@
-from odoo import fields, models
+from odoo import Command, api, fields, models
 
-from ..core.contacts import CHANNELS, DIRECTIONS, OUTCOMES
+from ..core.contacts import CHANNELS, DIRECTIONS, OUTCOMES, contact_summary
 from ..core.reminders import CONTACT_REASONS
 
 
@@ -62,3 +62,41 @@ class DebtContact(models.Model):
     _idempotency_key_uniq = models.Constraint(
         "UNIQUE(idempotency_key)", "This reminder was already sent or logged."
     )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _log(
+        self,
+        debtor,
+        channel,
+        summary,
+        *,
+        company=None,
+        moves=None,
+        direction="outbound",
+        outcome="sent",
+        **values,
+    ):
+        """Log one contact: the only place a ``debt.contact`` row is made.
+
+        The debtor is the commercial partner; the company is the invoices'
+        (else the current one); the stage is the invoices' worst unless given;
+        the summary is one clean line. ``values`` are any other fields.
+        """
+        moves = moves if moves is not None else self.env["account.move"]
+        vals = {
+            "partner_id": debtor.commercial_partner_id.id,
+            "company_id": (company or moves.company_id[:1] or self.env.company).id,
+            "channel": channel,
+            "direction": direction,
+            "outcome": outcome,
+            "summary": contact_summary(summary),
+            "move_ids": [Command.set(moves.ids)],
+            **values,
+        }
+        if "stage_id" not in values:
+            vals["stage_id"] = self.env["debt.stage"]._worst(moves.debt_stage_id).id
+        return self.create(vals)

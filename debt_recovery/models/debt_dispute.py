@@ -1,7 +1,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
@@ -176,21 +176,18 @@ class DebtDispute(models.Model):
             body=self.env._("Dispute opened by the customer on the portal."),
             author_id=self._portal_author(invoice).id,
         )
-        self.env["debt.contact"].create(
-            {
-                "partner_id": debtor.id,
-                "company_id": invoice.company_id.id,
-                "channel": "portal",
-                "direction": "inbound",
-                "outcome": "dispute",
-                "summary": self.env._(
-                    "Customer disputes %(amount)s on %(invoice)s",
-                    amount=invoice.currency_id.format(amount),
-                    invoice=invoice.name,
-                ),
-                "move_ids": [Command.set(invoice.ids)],
-                "dispute_id": dispute.id,
-            }
+        self.env["debt.contact"]._log(
+            debtor,
+            "portal",
+            self.env._(
+                "Customer disputes %(amount)s on %(invoice)s",
+                amount=invoice.currency_id.format(amount),
+                invoice=invoice.name,
+            ),
+            moves=invoice,
+            direction="inbound",
+            outcome="dispute",
+            dispute_id=dispute.id,
         )
         invoice.message_post(
             body=self.env._(
@@ -298,17 +295,14 @@ class DebtDispute(models.Model):
         return credit_note
 
     def _log_contact(self, summary, channel):
-        self.env["debt.contact"].create(
-            {
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "channel": channel,
-                "direction": "outbound",
-                "outcome": "dispute",
-                "summary": summary,
-                "move_ids": [Command.set(self.move_id.ids)],
-                "dispute_id": self.id,
-            }
+        self.env["debt.contact"]._log(
+            self.partner_id,
+            channel,
+            summary,
+            company=self.company_id,
+            moves=self.move_id,
+            outcome="dispute",
+            dispute_id=self.id,
         )
 
     @api.model

@@ -91,6 +91,8 @@ class DebtItem(models.Model):
                 new_items.append({"move_id": move.id, **values})
         table.create(new_items)
         table.env["debt.stage.history"].create(history)
+        # The debtor's stage and rank follow a decision at once, not at the next run.
+        self.env["res.partner"]._debt_refresh_worklist(moves.commercial_partner_id)
 
     @api.model
     def _propose_stage(self, moves, stage):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 from ..core.contact_policy import Debtor
@@ -20,6 +20,7 @@ from ..core.reminders import (
     plan_reminders,
     remaining,
 )
+from .account_move import open_invoice_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -34,10 +35,9 @@ INVOICES = """
            m.payment_state, m.debt_hold_reason
       FROM account_move m
       JOIN debt_item i ON i.move_id = m.id
-     WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+     WHERE %(open)s
        AND m.company_id = %(company)s
        AND m.commercial_partner_id = ANY(%(debtors)s)
-       AND m.amount_residual > 0
        AND i.stage_id IS NOT NULL AND i.closed_date IS NULL
      ORDER BY m.commercial_partner_id, m.invoice_date_due, m.id
 """
@@ -117,12 +117,13 @@ class DebtReminder(models.AbstractModel):
 SELECT m.company_id, array_agg(DISTINCT m.commercial_partner_id ORDER BY m.commercial_partner_id)
   FROM account_move m
   JOIN debt_item i ON i.move_id = m.id
- WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.amount_residual > 0
+ WHERE %(open)s
    AND m.company_id = ANY(%(companies)s) AND m.debt_hold_reason IS NULL
    AND i.stage_id IS NOT NULL AND i.closed_date IS NULL
  GROUP BY m.company_id
  ORDER BY m.company_id
                 """,
+                open=open_invoice_sql("m"),
                 companies=companies.ids,
             )
         )
@@ -179,7 +180,9 @@ SELECT m.company_id, array_agg(DISTINCT m.commercial_partner_id ORDER BY m.comme
                 payment_state=row[5],
                 hold_reason=row[6],
             )
-            for row in self.env.execute_query(SQL(INVOICES, company=company.id, debtors=debtor_ids))
+            for row in self.env.execute_query(
+                SQL(INVOICES, open=open_invoice_sql("m"), company=company.id, debtors=debtor_ids)
+            )
         ]
         grouped = group_by_debtor(invoices, stages)
         if not grouped:
@@ -365,34 +368,19 @@ SELECT m.id, m.commercial_partner_id, i.stage_id, i.stage_date, m.amount_residua
             remaining(invoices, precision=company.currency_id.rounding)
         )
 
-    def _contact_values(self, company, debtor, reminder, now, **values):
-        return {
-            "company_id": company.id,
-            "partner_id": debtor.id,
-            "date": now,
-            "channel": reminder.channel,
-            "direction": "outbound",
-            "stage_id": reminder.stage_id,
-            "user_id": False,
-            **values,
-        }
-
     @api.model
     def _send_channel(self, company, debtor, recipient, stage, moves, reminder, now):
-        Contact = self.env["debt.contact"]
         summary = self.env._("%(stage)s: %(count)s invoice(s)", stage=stage.name, count=len(moves))
-        contact = Contact.create(
-            self._contact_values(
-                company,
-                debtor,
-                reminder,
-                now,
-                outcome="sent",
-                summary=summary,
-                idempotency_key=reminder.key,
-                recipient_id=recipient.id,
-                move_ids=[Command.set(moves.ids)],
-            )
+        contact = self._log_reminder(
+            company,
+            debtor,
+            reminder,
+            now,
+            summary,
+            moves,
+            outcome="sent",
+            idempotency_key=reminder.key,
+            recipient_id=recipient.id,
         )
         contact.flush_recordset()  # claims the key now: a concurrent run fails here
         send = getattr(self, f"_send_{reminder.channel}")

@@ -61,20 +61,12 @@ class DebtReminder(models.AbstractModel):
         report = stage.letter_report_id or self.env.ref(
             "debt_recovery.action_report_debt_demand_letter"
         )
-        content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(report, debtor.ids)
         today = fields.Date.context_today(self)
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{report.name} - {debtor.name} - {today}.pdf",
-                "raw": content,
-                "res_model": "res.partner",
-                "res_id": debtor.id,
-                "mimetype": "application/pdf",
-            }
-        )
-        message = debtor.message_post(
-            body=self.env._("%(stage)s: letter ready to post.", stage=stage.name),
-            attachment_ids=attachment.ids,
+        # The contact row exists already (it holds the idempotency key): no summary.
+        attachment, message, _contact = debtor._debt_send_letter(
+            report,
+            self.env._("%(stage)s: letter ready to post.", stage=stage.name),
+            moves=moves,
         )
         if self.env.company.debt_letter_by_post and "snailmail.letter" in self.env:
             # Queued: snailmail's own cron posts pending letters.

@@ -1,16 +1,31 @@
-"""Reminders that did not go out: a skip the policy decided, or a failure
-while rendering or sending. Each is logged once (its idempotency key) and
-becomes a task for the collector; none stops the batch."""
+"""The contact log of the run's reminders, and those that did not go out: a
+skip the policy decided, or a failure while rendering or sending. Each is
+logged once (its idempotency key) and becomes a task for the collector; none
+stops the batch."""
 
 from psycopg2 import IntegrityError
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 
 from ..core.reminders import failed_key, skip_key
 
 
 class DebtReminder(models.AbstractModel):
     _inherit = "debt.reminder"
+
+    def _log_reminder(self, company, debtor, reminder, now, summary, moves, **values):
+        """The contact row of a reminder of the run (sent, skipped or failed)."""
+        return self.env["debt.contact"]._log(
+            debtor,
+            reminder.channel,
+            summary,
+            company=company,
+            moves=moves,
+            date=now,
+            stage_id=reminder.stage_id,
+            user_id=False,
+            **values,
+        )
 
     # ------------------------------------------------------------
     # SKIPS AND FAILURES
@@ -21,23 +36,21 @@ class DebtReminder(models.AbstractModel):
         reason_label = dict(
             self.env["debt.contact"]._fields["reason"]._description_selection(self.env)
         )[reminder.skip]
-        contact = self.env["debt.contact"].create(
-            self._contact_values(
-                company,
-                debtor,
-                reminder,
-                now,
-                outcome="skipped",
-                reason=reminder.skip,
-                summary=self.env._(
-                    "%(stage)s not sent: %(reason)s",
-                    stage=stages.browse(reminder.stage_id).name,
-                    reason=reason_label,
-                ),
-                idempotency_key=skip_key(reminder.key, reminder.skip),
-                recipient_id=reminder.extra.get("recipient_id"),
-                move_ids=[Command.set(list(reminder.move_ids))],
-            )
+        contact = self._log_reminder(
+            company,
+            debtor,
+            reminder,
+            now,
+            self.env._(
+                "%(stage)s not sent: %(reason)s",
+                stage=stages.browse(reminder.stage_id).name,
+                reason=reason_label,
+            ),
+            self.env["account.move"].browse(reminder.move_ids),
+            outcome="skipped",
+            reason=reminder.skip,
+            idempotency_key=skip_key(reminder.key, reminder.skip),
+            recipient_id=reminder.extra.get("recipient_id"),
         )
         if reminder.skip == "no_address":
             self._make_task(debtor, contact.summary)
@@ -58,20 +71,18 @@ class DebtReminder(models.AbstractModel):
         )
         try:
             with self.env.cr.savepoint():
-                contact = self.env["debt.contact"].create(
-                    self._contact_values(
-                        company,
-                        debtor,
-                        reminder,
-                        now,
-                        outcome="failed",
-                        reason=reason,
-                        summary=summary[:250],
-                        note=text,
-                        idempotency_key=failed_key(reminder.key),
-                        recipient_id=reminder.extra.get("recipient_id"),
-                        move_ids=[Command.set(list(reminder.move_ids))],
-                    )
+                contact = self._log_reminder(
+                    company,
+                    debtor,
+                    reminder,
+                    now,
+                    summary,
+                    self.env["account.move"].browse(reminder.move_ids),
+                    outcome="failed",
+                    reason=reason,
+                    note=text,
+                    idempotency_key=failed_key(reminder.key),
+                    recipient_id=reminder.extra.get("recipient_id"),
                 )
                 debtor.message_post(body=summary)
                 self._make_task(debtor, summary)

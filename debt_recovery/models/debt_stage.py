@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..core.escalation import StageRule
 from ..core.letters import LETTER_KINDS, PHASE_LETTER
-from ..core.stages import PHASES, phase_allows_threshold
+from ..core.stages import PHASES, phase_allows_threshold, stage_rank
 
 
 class DebtStage(models.Model):
@@ -170,6 +170,11 @@ class DebtStage(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    @api.model
+    def _worst(self, stages):
+        """The furthest of ``stages`` along the ladder (``core.stages.stage_rank``)."""
+        return max(stages, key=lambda s: stage_rank(s.sequence, s.id), default=self.browse())
 
     @api.model
     def _ladder_rules(self, companies):

@@ -1,10 +1,11 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import format_date, formatLang
 
 from ..core.contacts import CHANNELS, STAGE_CHANNELS
 from ..core.interest import JURISDICTIONS
 from ..core.segments import SEGMENTS
+from .account_move import open_invoice_domain
 
 
 class ResPartner(models.Model):
@@ -103,9 +104,6 @@ class ResPartner(models.Model):
     debt_oldest_overdue_days = fields.Integer(
         string="Oldest overdue (days)", compute="_compute_debt_figures"
     )
-    debt_worst_stage_id = fields.Many2one(
-        "debt.stage", string="Worst stage", compute="_compute_debt_figures"
-    )
     debt_has_overdue = fields.Boolean(
         string="Has overdue invoices",
         compute="_compute_debt_figures",
@@ -175,11 +173,8 @@ class ResPartner(models.Model):
     @api.model
     def _debt_overdue_domain(self):
         today = fields.Date.context_today(self)
-        return Domain(
+        return open_invoice_domain() & Domain(
             [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
                 ("invoice_date_due", "<", today),
                 ("company_id", "in", self.env.companies.ids),
             ]
@@ -199,16 +194,6 @@ class ResPartner(models.Model):
                 ["amount_residual_signed:sum", "invoice_date_due:min"],
             )
         }
-        stage_ids = dict(
-            self.env["debt.item"]._read_group(
-                [("move_id", "any", overdue), ("stage_id", "!=", False)],
-                ["move_id.commercial_partner_id"],
-                ["stage_id:array_agg"],
-            )
-        )
-        # Ladder order: the last stage is the worst.
-        stages = self.env["debt.stage"].browse({sid for ids in stage_ids.values() for sid in ids})
-        stages = stages.sorted()
         for partner in self:
             debtor = partner.commercial_partner_id
             amount, oldest_due = figures.get(debtor, (0.0, None))
@@ -216,8 +201,6 @@ class ResPartner(models.Model):
             partner.debt_overdue_amount = amount
             partner.debt_has_overdue = bool(oldest_due)
             partner.debt_oldest_overdue_days = (today - oldest_due).days if oldest_due else 0
-            mine = set(stage_ids.get(debtor, ()))
-            partner.debt_worst_stage_id = stages.filtered(lambda s, ids=mine: s.id in ids)[-1:]
 
     def _search_debt_has_overdue(self, operator, value):
         if operator != "in":
@@ -347,47 +330,45 @@ class ResPartner(models.Model):
         return action
 
     def action_debt_send_letter(self):
-        """Print the demand letter, keep it in the debtor's chatter, log the contact."""
+        """Print the demand letter: it downloads, a copy stays in the debtor's
+        chatter and the letter is in the contact log."""
         self._debt_authorize("action_debt_send_letter")
         report = self.env.ref("debt_recovery.action_report_debt_demand_letter")
         today = fields.Date.context_today(self)
-        for partner in self:
-            debtor = partner.commercial_partner_id
+        attachments = self.env["ir.attachment"]
+        for debtor in self.commercial_partner_id:
             letter = self.env["report.debt_recovery.report_debt_demand_letter"]._letter(
                 debtor, today
             )
-            content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(report, debtor.ids)
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": f"{report.name} - {debtor.name} - {today}.pdf",
-                    "raw": content,
-                    "res_model": "res.partner",
-                    "res_id": debtor.id,
-                    "mimetype": "application/pdf",
-                }
-            )
-            message = debtor.message_post(
-                body=self.env._(
+            moves = self.env["account.move"].union(*(line["move"] for line in letter["lines"]))
+            attachment, _message, _contact = debtor._debt_send_letter(
+                report,
+                self.env._(
                     "Demand letter printed: %(total)s claimed, to pay by %(deadline)s.",
                     total=letter["currency"].format(letter["total_claimed"]),
-                    deadline=letter["deadline"],
+                    deadline=format_date(self.env, letter["deadline"]),
                 ),
-                attachment_ids=attachment.ids,
+                moves=moves,
+                summary=self.env._("Demand letter (%(kind)s)", kind=letter["kind"]),
             )
-            moves = self.env["account.move"].union(*(line["move"] for line in letter["lines"]))
-            self.env["debt.contact"].create(
-                {
-                    "partner_id": debtor.id,
-                    "channel": "letter",
-                    "direction": "outbound",
-                    "outcome": "sent",
-                    "summary": self.env._("Demand letter (%(kind)s)", kind=letter["kind"]),
-                    "stage_id": moves.debt_stage_id.sorted()[-1:].id,
-                    "move_ids": [Command.set(moves.ids)],
-                    "message_id": message.id,
-                }
-            )
-        return True
+            attachments |= attachment
+        if len(attachments) == 1:
+            return {
+                "type": "ir.actions.act_url",
+                "url": f"/web/content/{attachments.id}?download=true",
+                "target": "self",
+            }
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Letters printed"),
+                "message": self.env._(
+                    "%(count)s letters are in the debtors' chatter.", count=len(attachments)
+                ),
+                "type": "success",
+            },
+        }
 
     def action_debt_send_reminder(self):
         """Preview and send the reminder of the debtor's current stage."""

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..core.priority import Debtor, priority
+from .account_move import open_invoice_sql
 
 
 class ResPartner(models.Model):
@@ -28,12 +29,13 @@ WITH overdue AS (
            SUM(m.amount_residual_signed) AS amount,
            MAX(%(today)s::date - m.invoice_date_due) AS days_late,
            bool_and(m.debt_hold_reason IS NOT NULL) AS on_hold,
+           -- the worst stage: core.stages.stage_rank, highest first
            (array_agg(i.stage_id ORDER BY st.sequence DESC, st.id DESC)
                 FILTER (WHERE i.stage_id IS NOT NULL))[1] AS stage_id
       FROM account_move m
       LEFT JOIN debt_item i ON i.move_id = m.id
       LEFT JOIN debt_stage st ON st.id = i.stage_id
-     WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.amount_residual > 0
+     WHERE %(open)s
        AND m.invoice_date_due < %(today)s %(only)s
      GROUP BY 1
 ),
@@ -55,6 +57,7 @@ SELECT o.partner_id, o.amount, o.days_late, o.on_hold, o.stage_id,
   LEFT JOIN broken b ON b.partner_id = o.partner_id
   LEFT JOIN due d ON d.partner_id = o.partner_id
                 """,
+                open=open_invoice_sql("m"),
                 today=today,
                 year_ago=today - timedelta(days=365),
                 only=only,

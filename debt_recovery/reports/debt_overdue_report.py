@@ -5,6 +5,7 @@ from ..core.aging import AGING_BUCKETS
 from ..core.holds import HOLD_REASONS
 from ..core.segments import SEGMENTS
 from ..core.stages import PHASES
+from ..models.account_move import open_invoice_sql
 
 
 class DebtOverdueReport(models.Model):
@@ -115,9 +116,4 @@ class DebtOverdueReport(models.Model):
 
     @api.model
     def _where(self):
-        return SQL(
-            """
-             WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-               AND m.amount_residual > 0
-            """
-        )
+        return SQL("WHERE %s", open_invoice_sql("m"))

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from ..models.account_move import open_invoice_domain
+
 
 class DebtStatement(models.AbstractModel):
     """Customer account statement: every open invoice of a debtor, with what is late."""
@@ -23,10 +25,8 @@ class DebtStatement(models.AbstractModel):
     def _statement(self, debtor, today):
         """Open invoices (oldest due first) and the open and overdue totals per currency."""
         moves = self.env["account.move"].search(
-            Domain("commercial_partner_id", "=", debtor.id)
-            & Domain("move_type", "=", "out_invoice")
-            & Domain("state", "=", "posted")
-            & Domain("payment_state", "in", ("not_paid", "partial"))
+            open_invoice_domain()
+            & Domain("commercial_partner_id", "=", debtor.id)
             & Domain("company_id", "=", self.env.company.id),
             order="invoice_date_due, id",
         )

@@ -52,7 +52,7 @@ class TestDebtor(DebtRecoveryCommon):
         demand = stages.filtered(lambda s: s.code == "DEMAND")
         self.recent.debt_stage_id = reminder
         self.old.debt_stage_id = demand
-        self.assertEqual(self.debtor.debt_worst_stage_id, demand)
+        self.assertEqual(self.debtor.debt_stage_id, demand)  # one field for the fact
 
     def test_counts(self):
         self.env["debt.dispute"].create({"move_id": self.recent.id, "amount": 10.0})

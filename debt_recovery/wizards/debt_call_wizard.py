@@ -45,18 +45,15 @@ class DebtCallWizard(models.TransientModel):
         self.ensure_one()
         debtor = self.partner_id.commercial_partner_id
         label = dict(CALL_OUTCOMES)[self.outcome]
-        contact = self.env["debt.contact"].create(
-            {
-                "partner_id": debtor.id,
-                "company_id": self.company_id.id,
-                "channel": "phone",
-                "direction": "outbound",
-                "outcome": self.outcome,
-                "summary": self.env._("Call: %(outcome)s", outcome=label),
-                "note": self.note,
-                "recipient_id": (self.contact_id or debtor).id,
-                "stage_id": debtor.debt_stage_id.id,
-            }
+        contact = self.env["debt.contact"]._log(
+            debtor,
+            "phone",
+            self.env._("Call: %(outcome)s", outcome=label),
+            company=self.company_id,
+            outcome=self.outcome,
+            note=self.note,
+            recipient_id=(self.contact_id or debtor).id,
+            stage_id=debtor.debt_stage_id.id,
         )
         call_type = self.env.ref("mail.mail_activity_data_call")
         due_calls = debtor.activity_ids.filtered(

@@ -1,8 +1,11 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import format_date
 
-from ..core.contacts import CHANNELS
+from ..core.contacts import CHANNELS, contact_summary
 from ..core.promises import CADENCES, installment_plan, promise_problems
+from ..models.account_move import open_invoice_domain
 
 
 class DebtPromiseWizard(models.TransientModel):
@@ -63,14 +66,18 @@ class DebtPromiseWizard(models.TransientModel):
                 moves = self.env["account.move"].browse(self.env.context.get("active_ids"))
             else:
                 moves = self.env["account.move"].search(
-                    [
-                        ("commercial_partner_id", "=", wizard.partner_id.commercial_partner_id.id),
-                        ("move_type", "=", "out_invoice"),
-                        ("state", "=", "posted"),
-                        ("amount_residual", ">", 0),
-                        ("invoice_date_due", "<", today),
-                        ("company_id", "=", wizard.company_id.id),
-                    ]
+                    open_invoice_domain()
+                    & Domain(
+                        [
+                            (
+                                "commercial_partner_id",
+                                "=",
+                                wizard.partner_id.commercial_partner_id.id,
+                            ),
+                            ("invoice_date_due", "<", today),
+                            ("company_id", "=", wizard.company_id.id),
+                        ]
+                    )
                 )
             wizard.move_ids = [Command.set(moves.ids)]
 
@@ -158,27 +165,36 @@ class DebtPromiseWizard(models.TransientModel):
                 for day, amount in self._plan()
             ]
         )
-        contact_values = {
-            "partner_id": debtor.id,
-            "company_id": self.company_id.id,
-            "channel": self.channel,
-            "direction": "inbound" if self.channel == "portal" else "outbound",
-            "outcome": "promise",
-            "summary": self.env._(
-                "Promise to pay %(amount)s in %(count)s installment(s) from %(date)s",
-                amount=self.currency_id.format(self.amount),
-                count=len(promises),
-                date=self.first_date,
-            ),
-            "note": self.note,
-            "move_ids": [Command.set(self.move_ids.ids)],
-            "promise_id": promises[:1].id,
-        }
+        summary = self.env._(
+            "Promise to pay %(amount)s in %(count)s installment(s) from %(date)s",
+            amount=self.currency_id.format(self.amount),
+            count=len(promises),
+            date=format_date(self.env, self.first_date),
+        )
+        direction = "inbound" if self.channel == "portal" else "outbound"
         call = self.env["debt.contact"].browse(self.env.context.get("debt_call_contact_id"))
         if call.exists() and call.partner_id == debtor:
-            call.write(contact_values)  # the call that got the promise says so
+            call.write(  # the call that got the promise says so
+                {
+                    "outcome": "promise",
+                    "summary": contact_summary(summary),
+                    "note": self.note,
+                    "move_ids": [Command.set(self.move_ids.ids)],
+                    "promise_id": promises[:1].id,
+                }
+            )
         else:
-            self.env["debt.contact"].create(contact_values)
+            self.env["debt.contact"]._log(
+                debtor,
+                self.channel,
+                summary,
+                company=self.company_id,
+                moves=self.move_ids,
+                direction=direction,
+                outcome="promise",
+                note=self.note,
+                promise_id=promises[:1].id,
+            )
         debtor._debt_refresh_worklist(debtor)
         if call or self.env.context.get("debt_stay"):  # from the debtor's form or worklist
             return {"type": "ir.actions.act_window_close"}

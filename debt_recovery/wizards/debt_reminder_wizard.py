@@ -1,8 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 
 from ..core.contact_policy import SKIP_REASONS, is_hard_refusal, skip_reason
 from ..core.reminders import Recipient, Reminder, choose_recipient, policy_history
+from ..models.account_move import open_invoice_domain
 
 
 class DebtReminderWizard(models.TransientModel):
@@ -159,21 +161,28 @@ class DebtReminderWizard(models.TransientModel):
         """The wizard for ``debtor``: its open invoices in collection, or ``moves``."""
         if moves is None:
             moves = self.env["account.move"].search(
-                [
-                    ("commercial_partner_id", "=", debtor.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("debt_hold_reason", "=", False),
-                    ("company_id", "=", self.env.company.id),
-                ],
+                open_invoice_domain()
+                & Domain("commercial_partner_id", "=", debtor.id)
+                & Domain("company_id", "=", self.env.company.id),
                 order="invoice_date_due, id",
             )
-        moves = moves.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
-        stage = moves.debt_stage_id.sorted()[-1:]
+        held = moves.filtered("debt_hold_reason")
+        moves = moves.filtered(lambda m: m.payment_state in ("not_paid", "partial")) - held
+        stage = self.env["debt.stage"]._worst(moves.debt_stage_id)
         if not moves or not stage:
+            if held:
+                raise UserError(
+                    self.env._(
+                        "Nothing to remind %(debtor)s of: %(holds)s.",
+                        debtor=debtor.name,
+                        holds="; ".join(held._debt_hold_explanations()),
+                    )
+                )
             raise UserError(
-                self.env._("%(debtor)s has no open invoice in collection.", debtor=debtor.name)
+                self.env._(
+                    "%(debtor)s has no overdue invoice in a collection stage yet.",
+                    debtor=debtor.name,
+                )
             )
         if debtor.debt_do_not_contact:
             raise UserError(self.env._("%(debtor)s is marked do-not-contact.", debtor=debtor.name))
