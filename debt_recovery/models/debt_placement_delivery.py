@@ -11,7 +11,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..core.agency_status import PLACEMENT_STATE_AFTER, STATUSES
+from ..core.agency_status import STATUSES, state_after
 from ..core.package import backoff_delays, retry_after_minutes
 from ..core.placements import ACTIVE_PLACEMENT_STATES
 
@@ -167,7 +167,7 @@ class DebtPlacement(models.Model):
             values["date_acknowledged"] = event.date
         if event.status == "payment":
             values["amount_recovered"] = self.amount_recovered + float(event.amount_collected)
-        state = PLACEMENT_STATE_AFTER[event.status]
+        state = state_after(self.state, event.status) or self.state
         if state in ("returned", "closed"):
             values["date_closed"] = event.date
         values["state"] = state
