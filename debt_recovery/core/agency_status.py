@@ -258,7 +258,8 @@ def plan_events(events, states, open_amounts, company_amounts):
     ``states`` and ``open_amounts`` map each placement reference to its state
     and to what may still be collected on it (``placements.collectable``);
     ``company_amounts`` maps an event's line to its amount in the placement's
-    currency (None: the currency is unknown or inactive). ``plan`` lists
+    currency (None: the currency is unknown or inactive; a text: why the
+    amount is refused). ``plan`` lists
     ``(event, new_state)``; nothing is applied if ``errors`` is not empty.
     """
     states, open_amounts = dict(states), dict(open_amounts)
@@ -269,6 +270,9 @@ def plan_events(events, states, open_amounts, company_amounts):
             amount = company_amounts.get(event.line)
             if amount is None:
                 errors.append((event.line, f"currency {event.currency!r} is not in use here"))
+                continue
+            if isinstance(amount, str):  # the model's reason, e.g. too many decimals
+                errors.append((event.line, amount))
                 continue
         state = states[event.placement]
         left = open_amounts[event.placement]

@@ -4,6 +4,11 @@ AGENCY_KINDS = [
     ("agency", "Collection agency"),
     ("law_firm", "Law firm"),
 ]
+# What an agency receives besides the claim itself (data minimisation).
+PACKAGE_SCOPES = [
+    ("placed", "Placed invoices only"),
+    ("debtor", "Whole debtor (this company)"),
+]
 PLACEMENT_STATES = [
     ("draft", "Draft"),
     ("sent", "Sent"),
