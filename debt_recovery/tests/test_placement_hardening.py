@@ -10,7 +10,7 @@ from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .test_placement import AgencyServer, PlacementCommon
@@ -202,6 +202,32 @@ class TestPlacementRights(PlacementCommon):
             self.placement.with_user(self.clerk).write({"move_ids": [(5,)]})
         self.placement.with_user(self.clerk).action_download_package()  # may download
 
+    def test_clerk_hands_over_where_no_approval_is_needed(self):
+        """The workflow, not the clerk, writes the state: allowed where the agency
+        stage needs no approval, and then only from a draft."""
+        self.placement._agency_stage().requires_approval = False
+        self.placement.with_user(self.clerk).action_mark_sent()
+        self.assertEqual(self.placement.state, "sent")
+        with self.assertRaisesRegex(UserError, "Only a draft is handed over"):
+            self.placement.with_user(self.clerk).action_mark_sent()
+
+    def test_ledger_is_per_company(self):
+        self.placement.action_mark_sent()
+        self._import(HEADER + f"{self.placement.name},acknowledged,{self.today},,,,\n")
+        other = self.env["res.company"].create({"name": "Other Creditor Inc"})
+        outsider = new_test_user(
+            self.env,
+            login="dr_outsider",
+            groups="debt_recovery.group_debt_manager",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        self.assertTrue(self.env["debt.placement.event"].search([]))
+        self.assertFalse(self.env["debt.placement.event"].with_user(outsider).search([]))
+        self.assertFalse(self.env["debt.agency.status.file"].with_user(outsider).search([]))
+        with self.assertRaises(AccessError):
+            self.placement.event_ids.with_user(self.manager).write({"amount": 1.0})
+
     def test_manager_actions_check_the_state(self):
         manager = self.placement.with_user(self.manager)
         with self.assertRaisesRegex(UserError, "handed over"):
@@ -254,6 +280,18 @@ class TestPlacementRpc(PlacementCommon, HttpCase):
             self.assertIn("AccessError", reply["error"]["data"]["name"])
         reply = self._call("read", [self.placement.ids, ["state"]])
         self.assertEqual(reply["result"][0]["state"], "draft")
+
+    def test_no_package_of_a_draft_over_http(self):
+        theirs = self.placement.copy()
+        self.authenticate("dr_clerk", "dr_clerk")
+        ids = ",".join(map(str, (self.placement + theirs).ids))
+        response = self.url_open(f"/debt_recovery/placements/package?ids={ids}")
+        self.assertNotEqual(response.headers.get("Content-Type"), "application/zip")
+        self.placement.action_mark_sent()
+        theirs.move_ids = self._overdue_invoice(100, amount=70.0)
+        theirs.action_mark_sent()
+        response = self.url_open(f"/debt_recovery/placements/package?ids={ids}")
+        self.assertEqual(response.headers.get("Content-Type"), "application/zip")
 
 
 @tagged("post_install", "-at_install")
