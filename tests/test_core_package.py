@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import os
 import zipfile
 from datetime import date
 
@@ -140,3 +141,106 @@ def test_manifest_xml_is_valid_against_the_shipped_schema():
     assert schema.validate(document), schema.error_log
     broken = files["manifest.xml"].replace(b"<total>141.23</total>", b"<total>a lot</total>")
     assert not schema.validate(etree.fromstring(broken))
+
+
+# --- hardening (issue 15) ---
+
+
+def test_unique_names_never_collide_with_a_later_original():
+    names = unique_names(["a.pdf", "a.pdf", "a-2.pdf"])
+    assert len(set(names)) == 3
+    assert names[0] == "a.pdf"
+
+
+def test_unique_names_ignore_case_like_the_agency_s_file_system():
+    names = unique_names(["A.pdf", "a.pdf"])
+    assert len({name.casefold() for name in names}) == 2
+
+
+@given(st.lists(st.sampled_from(["a.pdf", "a-2.pdf", "a-3.pdf", "A.PDF", "a", "a-2", "b.x.y"])))
+def test_unique_names_property(names):
+    result = unique_names(names)
+    assert len(result) == len(names)
+    assert len({name.casefold() for name in result}) == len(result)
+    assert result[:1] == names[:1]  # the first of a name keeps it
+    for original, unique in zip(names, result, strict=True):  # same extension
+        assert os.path.splitext(unique)[1] == os.path.splitext(original)[1]
+
+
+@given(st.lists(st.text(max_size=8)))
+def test_unique_names_property_any_text(names):
+    result = unique_names(names)
+    assert len({name.casefold() for name in result}) == len(result) == len(names)
+
+
+def test_manifest_xml_drops_xml_invalid_characters():
+    from lxml import etree
+
+    manifest = {
+        **MANIFEST,
+        "debtor": {"name": "Slow\x00pay\x1b Ltd\ufffe", "contacts": []},
+    }
+    contacts = [
+        {
+            "date": "2026-11-01 10:00:00",
+            "channel": "phone",
+            "direction": "out",
+            "outcome": "answered",
+            "summary": "Bell\x07 and form feed\x0c and \ud800 surrogate",
+            "note": "",
+        }
+    ]
+    files = assemble(manifest, {"contacts.csv": contacts}, {}, date(2026, 11, 24))
+    document = etree.fromstring(files["manifest.xml"])  # parses: valid XML
+    assert document.find("{*}debtor/{*}name").text == "Slowpay Ltd"
+    assert "Bell and form feed and  surrogate" in files["manifest.xml"].decode()
+
+
+def test_eml_cannot_be_given_extra_headers():
+    from datetime import datetime
+    from email import message_from_bytes, policy
+
+    from debt_core.package import eml_bytes
+
+    data = eml_bytes(
+        date=datetime(2026, 11, 24, 9, 30),
+        sender="Billing <billing@creditor.example>\r\nBcc: spy@evil.example",
+        subject="Reminder\r\nX-Injected: yes\n\nfake body",
+        message_id="<1@creditor.example>\r\nX-Other: 1",
+        body="Please pay.\nThank you.",
+    )
+    message = message_from_bytes(data, policy=policy.default)
+    assert "X-Injected" not in message and "Bcc" not in message and "X-Other" not in message
+    assert message["Subject"] == "Reminder X-Injected: yes fake body"
+    assert message.get_content().replace("\r\n", "\n") == "Please pay.\nThank you.\n"
+    assert message["Date"] == "Tue, 24 Nov 2026 09:30:00 +0000"
+
+
+def test_delivery_url_rules():
+    from debt_core.package import check_endpoint_url
+
+    host = "agency.example"
+    assert check_endpoint_url("https://agency.example/upload", host) is None
+    assert check_endpoint_url("https://AGENCY.example:8443/upload", host) is None
+    assert check_endpoint_url("http://127.0.0.1:8069/x", host) is None
+    assert check_endpoint_url("http://localhost:8069/x", host) is None
+    assert check_endpoint_url("http://[::1]:8069/x", host) is None
+    refused = [
+        "http://agency.example/upload",  # plain http off this machine
+        "http://127.0.0.1.attacker.example/x",
+        "http://localhost@attacker.example/x",
+        "https://user:pw@agency.example/x",  # userinfo
+        "https://agency.example@attacker.example/x",
+        "https://attacker.example/x",  # not the configured host
+        "https://agency.example.attacker.example/x",
+        "ftp://agency.example/x",
+        "https:///x",
+        "https://agency.example:99999/x",
+        "http://localhost.attacker.example/x",
+        "",
+        "https://agency.example\\@attacker.example/x",
+    ]
+    for url in refused:
+        assert check_endpoint_url(url, host), url
+    # no host configured: only this machine (tests) is allowed
+    assert check_endpoint_url("https://agency.example/upload", "")

@@ -11,7 +11,7 @@ class PlacementPackage(http.Controller):
             .browse([int(part) for part in ids.split(",") if part.isdigit()])
             .exists()
         )
-        placements.check_access("read")
+        placements._check_can_download()
         content = placements._batch_package()
         return request.make_response(
             content,

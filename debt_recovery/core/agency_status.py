@@ -14,7 +14,13 @@ JSON, the same fields::
 
 ``status`` is one of ``STATUSES``; amounts are decimal strings with a dot,
 zero or more; ``amount_collected`` and ``commission`` may be empty unless the
-status is ``payment``.
+status is ``payment``. An optional ``reference`` column holds the agency's own
+reference of the event (its transaction number).
+
+The exchange is a ledger: an event is identified by ``Event.key`` (placement,
+reference, date, status, amount, currency). A file holding the same event
+twice is refused; the model applies an event only once, whatever file
+brings it again.
 """
 
 import csv
@@ -32,8 +38,31 @@ STATUSES = {
     "returned": "The agency gives the case back",
     "closed": "The case is over",
 }
-COLUMNS = ("placement", "status", "date", "amount_collected", "commission", "currency", "note")
+COLUMNS = (
+    "placement",
+    "reference",
+    "status",
+    "date",
+    "amount_collected",
+    "commission",
+    "currency",
+    "note",
+)
 REQUIRED = ("placement", "status", "date")
+# No agency collects a quadrillion: anything larger is a broken file, not money.
+MAX_AMOUNT = Decimal(10) ** 15
+# Which agency report may apply to a placement in which state. A draft was
+# never handed over, and a recalled, settled or closed placement is the
+# company's again: reports on them are refused, never silently applied.
+WORKED_BY_AGENCY = ("sent", "acknowledged", "in_progress")
+EVENT_ALLOWED_IN = {
+    "acknowledged": WORKED_BY_AGENCY,
+    "in_progress": WORKED_BY_AGENCY,
+    "promise": WORKED_BY_AGENCY,
+    "payment": WORKED_BY_AGENCY,
+    "returned": WORKED_BY_AGENCY,
+    "closed": (*WORKED_BY_AGENCY, "returned", "settled"),
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +75,30 @@ class Event:
     commission: Decimal
     currency: str
     note: str
+    reference: str = ""
+
+    @property
+    def key(self):
+        """What makes two lines the same event (amounts compared as numbers)."""
+        return event_key(
+            self.placement,
+            self.reference,
+            self.date,
+            self.status,
+            self.amount_collected,
+            self.currency if self.amount_collected else "",
+        )
+
+
+def event_key(placement, reference, day, status, amount, currency):
+    return (
+        placement,
+        reference or "",
+        day.isoformat(),
+        status,
+        str(Decimal(amount).normalize() if amount else Decimal(0)),
+        (currency or "").upper(),
+    )
 
 
 def _amount(text, field, errors, line):
@@ -57,14 +110,33 @@ def _amount(text, field, errors, line):
     except InvalidOperation:
         errors.append((line, f"{field}: {text!r} is not an amount"))
         return Decimal(0)
-    if not value.is_finite() or value < 0:
+    if not value.is_finite():
+        errors.append((line, f"{field}: {text!r} is not a finite amount"))
+        return Decimal(0)
+    if value < 0:
         errors.append((line, f"{field}: {text!r} must be zero or more"))
+        return Decimal(0)
+    if value >= MAX_AMOUNT:
+        errors.append((line, f"{field}: {text!r} is not a plausible amount"))
+        return Decimal(0)
     return value
 
 
+def _text(raw, key, errors, line):
+    value = raw.get(key)
+    if value is None or value is False:
+        return ""
+    if isinstance(value, dict | list | bool):
+        errors.append((line, f"{key}: a text is needed"))
+        return ""
+    return str(value).strip()
+
+
 def _event(line, raw, known_placements, today, errors):
-    values = {key: str(raw.get(key) or "").strip() for key in COLUMNS}
     count = len(errors)
+    values = {key: _text(raw, key, errors, line) for key in COLUMNS}
+    if len(errors) > count:
+        return None
     for key in REQUIRED:
         if not values[key]:
             errors.append((line, f"{key} is missing"))
@@ -100,6 +172,7 @@ def _event(line, raw, known_placements, today, errors):
         commission,
         values["currency"].upper(),
         values["note"],
+        values["reference"],
     )
 
 
@@ -116,9 +189,14 @@ def parse_status_file(content, filename, known_placements, today):
         return [], [(0, "the file is not UTF-8 text")]
     if filename.lower().endswith(".json"):
         try:
-            data = json.loads(text)
+            # Numbers as written (no float rounding, no inf); NaN/Infinity kept
+            # as text so that the line that holds them reports it.
+            data = json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
         except ValueError as error:
-            return [], [(getattr(error, "lineno", 0), f"not valid JSON: {error.msg}")]
+            message = getattr(error, "msg", str(error))
+            return [], [(getattr(error, "lineno", 0), f"not valid JSON: {message}")]
+        except RecursionError:
+            return [], [(0, "not valid JSON: nested too deeply")]
         rows = data.get("events") if isinstance(data, dict) else None
         if not isinstance(rows, list):
             return [], [(0, 'a JSON status file is {"events": [...]}')]
@@ -128,27 +206,87 @@ def parse_status_file(content, filename, known_placements, today):
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
         if missing:
             return [], [(1, f"missing column(s): {', '.join(missing)}")]
-        numbered = [(reader.line_num, row) for row in reader]
+        numbered = []
+        try:
+            for row in reader:
+                numbered.append((reader.line_num, row))
+        except csv.Error as error:
+            return [], [(reader.line_num, f"not valid CSV: {error}")]
     else:
         return [], [(0, "status files are .csv or .json")]
     if not numbered:
         return [], [(0, "the file holds no event")]
+    seen = {}
     for line, raw in numbered:
         if not isinstance(raw, dict):
             errors.append((line, "an event is an object of fields"))
             continue
         event = _event(line, raw, known_placements, today, errors)
-        if event:
-            events.append(event)
+        if not event:
+            continue
+        if event.key in seen:
+            errors.append((line, f"the same event as line {seen[event.key]}"))
+            continue
+        seen[event.key] = line
+        events.append(event)
     return (events if not errors else []), errors
 
 
-# What an event makes of the placement (a payment settles it once nothing is open).
-PLACEMENT_STATE_AFTER = {
-    "acknowledged": "acknowledged",
-    "in_progress": "in_progress",
-    "promise": "in_progress",
-    "payment": "in_progress",
-    "returned": "returned",
-    "closed": "closed",
-}
+def state_after(state, status, nothing_open=False):
+    """The placement's state once a ``status`` report applies to a placement in
+    ``state``, or None if that report may not apply to it (``EVENT_ALLOWED_IN``).
+
+    Reports never move a placement backwards (an acknowledgement of a case in
+    progress leaves it in progress); a payment that leaves nothing open
+    settles it.
+    """
+    if state not in EVENT_ALLOWED_IN.get(status, ()):
+        return None
+    if status == "acknowledged":
+        return "acknowledged" if state == "sent" else state
+    if status == "payment" and nothing_open:
+        return "settled"
+    if status in ("in_progress", "promise", "payment"):
+        return "in_progress"
+    return status  # returned, closed
+
+
+def plan_events(events, states, open_amounts, company_amounts):
+    """``(plan, errors)``: check ``events`` one after the other against the
+    placements they change, as if applied in file order.
+
+    ``states`` and ``open_amounts`` map each placement reference to its state
+    and to what may still be collected on it (``placements.collectable``);
+    ``company_amounts`` maps an event's line to its amount in the placement's
+    currency (None: the currency is unknown or inactive; a text: why the
+    amount is refused). ``plan`` lists
+    ``(event, new_state)``; nothing is applied if ``errors`` is not empty.
+    """
+    states, open_amounts = dict(states), dict(open_amounts)
+    plan, errors = [], []
+    for event in events:
+        amount = Decimal(0)
+        if event.amount_collected:
+            amount = company_amounts.get(event.line)
+            if amount is None:
+                errors.append((event.line, f"currency {event.currency!r} is not in use here"))
+                continue
+            if isinstance(amount, str):  # the model's reason, e.g. too many decimals
+                errors.append((event.line, amount))
+                continue
+        state = states[event.placement]
+        left = open_amounts[event.placement]
+        if event.status == "payment" and amount > left:
+            errors.append((event.line, f"the payment {amount} is more than the {left} still open"))
+            continue
+        new_state = state_after(state, event.status, nothing_open=amount >= left)
+        if new_state is None:
+            errors.append(
+                (event.line, f"a {event.status!r} report cannot apply to a {state} placement")
+            )
+            continue
+        if event.status == "payment":
+            open_amounts[event.placement] = left - amount
+        states[event.placement] = new_state
+        plan.append((event, new_state))
+    return (plan if not errors else []), errors

@@ -9,17 +9,24 @@ so an agency can tell a resent package from a changed one by its checksum.
 import csv
 import hashlib
 import io
+import ipaddress
 import json
 import re
 import unicodedata
 import zipfile
-from datetime import date
+from datetime import date, timezone
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime
+from urllib.parse import urlsplit
 
 import xmltodict
 
 PACKAGE_VERSION = "1.0"
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/F).
+XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # The files every package holds, besides documents (pdf/, letters/, mail/, files/).
 TABLES = {
     "invoices.csv": [
@@ -79,16 +86,100 @@ def safe_filename(name, default="file"):
 
 
 def unique_names(names):
-    """``names`` made unique by numbering repeats: a.pdf, a-2.pdf ..."""
-    seen, result = {}, []
+    """``names`` made unique by numbering repeats: a.pdf, a-2.pdf ...
+
+    Never two equal names, also when an original is already called like a
+    numbered repeat (a.pdf, a.pdf, a-2.pdf), and never two that differ only
+    by case (an agency may unpack on a case-insensitive file system).
+    """
+    taken, result = set(), []
     for name in names:
         stem, dot, ext = name.rpartition(".")
         if not dot:
             stem, ext = name, ""
-        count = seen.get(name, 0) + 1
-        seen[name] = count
-        result.append(name if count == 1 else f"{stem}-{count}{dot}{ext}")
+        candidate, count = name, 1
+        while candidate.casefold() in taken:
+            count += 1
+            candidate = f"{stem}-{count}{dot}{ext}"
+        taken.add(candidate.casefold())
+        result.append(candidate)
     return result
+
+
+def xml_safe(value):
+    """``value`` (text, or dicts and lists of it) without the characters XML
+    1.0 cannot hold: a debtor's data never makes the manifest invalid."""
+    if isinstance(value, str):
+        return XML_INVALID.sub("", value)
+    if isinstance(value, dict):
+        return {xml_safe(k): xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [xml_safe(v) for v in value]
+    return value
+
+
+def one_line(text):
+    """Header text on one line: CR, LF and other controls become a space."""
+    return re.sub(r"\s+", " ", XML_INVALID.sub(" ", text or "")).strip()
+
+
+def eml_bytes(date, sender, subject, message_id, body):
+    """A message as an RFC 5322 ``.eml`` file, written by Python's ``email``
+    package: no header value can start another header (CR/LF are folded to
+    spaces first, and the SMTP policy refuses whatever is left)."""
+    message = EmailMessage(policy=policy.SMTP)
+    stamp = date if date.tzinfo else date.replace(tzinfo=timezone.utc)
+    message["Date"] = format_datetime(stamp)
+    for header, value in (("From", sender), ("Subject", subject), ("Message-ID", message_id)):
+        value = one_line(value)
+        if value:
+            try:
+                message[header] = value
+            except (ValueError, IndexError, TypeError):  # not an address / id: kept as text
+                message[header] = one_line(value.replace("<", "").replace(">", ""))
+    message.set_content(XML_INVALID.sub("", body or "").replace("\r\n", "\n"))
+    return message.as_bytes()
+
+
+def check_endpoint_url(url, host):
+    """Why ``url`` may not receive packages, or None if it may.
+
+    HTTPS to exactly the agency's configured ``host`` (any port), with no
+    user or password in the address; plain HTTP only to this machine
+    (``localhost`` or a loopback IP, for tests). The address is parsed, not
+    compared as text: ``http://127.0.0.1.attacker.example`` is refused.
+    """
+    if not url or any(ord(c) <= 32 or ord(c) >= 127 or c == "\\" for c in url):
+        return "the address is empty or holds spaces, controls or backslashes"
+    try:
+        parts = urlsplit(url)
+        hostname = (parts.hostname or "").rstrip(".").casefold()
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "the address cannot be read"
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        return "the address may not hold a user name or password"
+    if not hostname:
+        return "the address has no host"
+    if parts.scheme == "https":
+        expected = (host or "").strip().rstrip(".").casefold()
+        if not expected:
+            return "the agency has no endpoint host configured"
+        if hostname != expected:
+            return f"the host {hostname} is not the agency's host {expected}"
+        return None
+    if parts.scheme == "http":
+        if hostname == "localhost" or _is_loopback(hostname):
+            return None
+        return "plain http is only allowed to this machine: use https"
+    return "the address must be https"
+
+
+def _is_loopback(hostname):
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
 
 
 def sha256sums(files):
@@ -148,6 +239,7 @@ def assemble(manifest, tables, documents, day: date):
     ``tables`` maps each name of ``TABLES`` to its rows (dicts); ``documents``
     maps folder/name paths to bytes (invoice PDFs, letters, mails, files).
     """
+    manifest, tables = xml_safe(manifest), xml_safe(tables)
     files = {name: csv_bytes(TABLES[name], tables.get(name, [])) for name in TABLES}
     files.update(documents)
     manifest = {

@@ -6,8 +6,11 @@ from . import debt_item
 from . import debt_interest_rate
 from . import debt_agency
 from . import debt_placement
+from . import debt_placement_rights
 from . import debt_placement_package
 from . import debt_placement_delivery
+from . import debt_placement_event
+from . import debt_agency_status_file
 from . import debt_promise
 from . import debt_dispute
 from . import debt_contact

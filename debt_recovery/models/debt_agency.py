@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..core.placements import ACTIVE_PLACEMENT_STATES, AGENCY_KINDS
+from ..core.placements import ACTIVE_PLACEMENT_STATES, AGENCY_KINDS, PACKAGE_SCOPES
 
 MANAGER = "debt_recovery.group_debt_manager"
 
@@ -54,8 +54,31 @@ class DebtAgency(models.Model):
         groups=MANAGER,
         help="HTTPS address to which export packages are pushed.",
     )
+    endpoint_host = fields.Char(
+        string="Endpoint host",
+        groups=MANAGER,
+        help="The agency's host name as agreed with it (e.g. upload.agency.example): "
+        "packages go over HTTPS to this host only.",
+    )
     endpoint_username = fields.Char(string="Endpoint user", groups=MANAGER)
     endpoint_secret = fields.Char(string="Endpoint secret", groups=MANAGER, copy=False)
+
+    # === What the agency receives (data minimisation) === #
+    package_scope = fields.Selection(
+        PACKAGE_SCOPES,
+        string="Documents sent",
+        required=True,
+        default="placed",
+        tracking=True,
+        help="Placed invoices: the files, letters, mails and contacts of the placed "
+        "invoices only. Whole debtor: also what is kept on the debtor in this company.",
+    )
+    package_internal_notes = fields.Boolean(
+        string="Send internal notes",
+        tracking=True,
+        help="Add the debtor's collection notes, the placement's note and the notes of "
+        "the contact log to the package.",
+    )
 
     placement_ids = fields.One2many("debt.placement", "agency_id")
     placement_count = fields.Integer(compute="_compute_placement_stats")

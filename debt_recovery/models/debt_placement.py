@@ -7,7 +7,13 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..core.agency_status import STATUSES
 from ..core.package import safe_filename
-from ..core.placements import ACTIVE_PLACEMENT_STATES, PLACEMENT_STATES
+from ..core.placements import (
+    ACTIVE_PLACEMENT_STATES,
+    CLOSE_STATES,
+    HANDOVER_STATES,
+    PLACEMENT_STATES,
+    RECALL_STATES,
+)
 
 DELIVERY_STATES = [
     ("not_sent", "Not sent"),
@@ -80,7 +86,17 @@ class DebtPlacement(models.Model):
         currency_field="currency_id",
         help="What the placed invoices still owe today.",
     )
-    amount_recovered = fields.Monetary(currency_field="currency_id", tracking=True, copy=False)
+    amount_recovered = fields.Monetary(
+        compute="_compute_amount_recovered",
+        store=True,
+        currency_field="currency_id",
+        tracking=True,
+        copy=False,
+        help="The payments the agency reported (the ledger below), in company currency.",
+    )
+    event_ids = fields.One2many(
+        "debt.placement.event", "placement_id", string="Agency reports", readonly=True
+    )
     commission_amount = fields.Monetary(
         compute="_compute_commission_amount",
         store=True,
@@ -153,6 +169,14 @@ class DebtPlacement(models.Model):
         for placement in self:
             placement.amount_open = sum(placement.move_ids.mapped("amount_residual_signed"))
 
+    @api.depends("event_ids.amount_company", "event_ids.status")
+    def _compute_amount_recovered(self):
+        for placement in self:
+            payments = placement.event_ids.filtered(lambda e: e.status == "payment")
+            placement.amount_recovered = placement.currency_id.round(
+                sum(payments.mapped("amount_company"))
+            )
+
     @api.depends("amount_recovered", "agency_id.commission_rate")
     def _compute_commission_amount(self):
         for placement in self:
@@ -212,27 +236,28 @@ class DebtPlacement(models.Model):
 
     def action_mark_sent(self):
         """Hand the debt over: the invoices go to the agency stage (and out of the
-        reminders), the debtor gets the hand-over notice, the package is built."""
-        drafts = self.filtered(lambda p: p.state == "draft")
-        stage_needs_manager = drafts.filtered(
-            lambda p: p._agency_stage().requires_approval
-            and not self.env.user.has_group("debt_recovery.group_debt_manager")
-        )
-        if stage_needs_manager:
+        reminders), the debtor gets the hand-over notice, the package is built.
+        From a draft only; by a manager when the agency stage wants approval
+        (a clerk hands over where it does not: the workflow writes, not the clerk)."""
+        self._check_states(HANDOVER_STATES, self.env._("Only a draft is handed over:"))
+        stage_needs_manager = self.filtered(lambda p: p._agency_stage().requires_approval)
+        if stage_needs_manager and not self._is_manager():
             raise UserError(self.env._("A Collections Manager approves hand-overs to an agency."))
-        for placement in drafts:
+        for placement in self:
             if not placement.move_ids:
                 raise UserError(
                     self.env._("%(placement)s lists no invoice.", placement=placement.name)
                 )
-            placement.write({"state": "sent", "date_placed": fields.Date.context_today(self)})
+            placement.sudo().write(
+                {"state": "sent", "date_placed": fields.Date.context_today(self)}
+            )
             self.env["debt.item"]._set_stage(
                 placement.move_ids, placement._agency_stage(), "placement"
             )
             placement._notify_debtor()
             try:
                 with self.env.cr.savepoint():
-                    placement.action_build_package()
+                    placement._build_package()
             except UserError as error:  # e.g. a missing reference rate: handed over anyway
                 placement.message_post(
                     body=self.env._(
@@ -267,10 +292,11 @@ class DebtPlacement(models.Model):
                 "raw": pdf,
                 "res_model": "res.partner",
                 "res_id": debtor.id,
+                "company_id": self.company_id.id,
                 "mimetype": "application/pdf",
             }
         )
-        message = debtor.message_post(
+        message = debtor.with_company(self.company_id).message_post(
             body=self.env._(
                 "Debt handed over to %(agency)s (%(placement)s).",
                 agency=self.agency_id.name,
@@ -293,9 +319,13 @@ class DebtPlacement(models.Model):
         )
 
     def action_close(self):
+        self._check_manager(self.env._("close"))
+        self._check_states(CLOSE_STATES, self.env._("These placements cannot be closed:"))
         self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
+        return True
 
     def action_recall(self):
-        self.filtered(lambda p: p.state in ACTIVE_PLACEMENT_STATES or p.state == "draft").write(
-            {"state": "recalled", "date_closed": fields.Date.context_today(self)}
-        )
+        self._check_manager(self.env._("recall"))
+        self._check_states(RECALL_STATES, self.env._("These placements cannot be recalled:"))
+        self.write({"state": "recalled", "date_closed": fields.Date.context_today(self)})
+        return True

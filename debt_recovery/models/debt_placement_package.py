@@ -6,16 +6,19 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
 from ..core.package import (
     PACKAGE_VERSION,
     assemble,
     build_zip,
+    eml_bytes,
     safe_filename,
     sha256sums,
     unique_names,
 )
+from ..core.placements import DOWNLOAD_STATES, PACKAGE_STATES
 
 # Not translated: the next package finds the copy by its name, whoever builds it.
 INVOICE_COPY = "{invoice} - copy for collection.pdf"
@@ -29,7 +32,15 @@ class DebtPlacement(models.Model):
     # ------------------------------------------------------------
 
     def action_build_package(self):
-        for placement in self:
+        self._check_states(
+            PACKAGE_STATES, self.env._("Only a placement handed over has a package built:")
+        )
+        return self._build_package()
+
+    def _build_package(self):
+        """Build (or keep, if the bytes are the same) the stored package. The
+        workflow writes the package fields, whoever asked for the package."""
+        for placement in self.sudo():
             files = placement._package_files()
             content = build_zip(files, placement.date_placed or fields.Date.context_today(self))
             digest = hashlib.sha256(content).hexdigest()
@@ -50,6 +61,7 @@ class DebtPlacement(models.Model):
 
     def action_download_package(self):
         """One placement: its stored package. Several: one ZIP of them all."""
+        self._check_can_download()
         if len(self) > 1:
             return {
                 "type": "ir.actions.act_url",
@@ -57,12 +69,19 @@ class DebtPlacement(models.Model):
                 "target": "self",
             }
         if not self.package_id:
-            self.action_build_package()
+            self._build_package()
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self.package_id.id}?download=true",
             "target": "self",
         }
+
+    def _check_can_download(self):
+        """Packages leave the company once the placement is handed over only."""
+        self.check_access("read")
+        self._check_states(
+            DOWNLOAD_STATES, self.env._("Only a placement handed over has a package:")
+        )
 
     def _batch_package(self):
         """One ZIP for several placements: a folder each, and SHA256SUMS of all."""
@@ -117,13 +136,15 @@ class DebtPlacement(models.Model):
                         "kind": "payment or credit note",
                     }
                 )
+        company = [("company_id", "=", self.company_id.id)]
         promises = self.env["debt.promise"].search(
-            [("partner_id", "=", debtor.id), ("move_ids", "in", moves.ids)], order="id"
+            [*company, ("partner_id", "=", debtor.id), ("move_ids", "in", moves.ids)], order="id"
         )
-        disputes = self.env["debt.dispute"].search([("move_id", "in", moves.ids)], order="id")
-        contacts = self.env["debt.contact"].search(
-            [("partner_id", "=", debtor.id)], order="date, id"
+        disputes = self.env["debt.dispute"].search(
+            [*company, ("move_id", "in", moves.ids)], order="id"
         )
+        contacts = self._package_contacts(debtor, moves)
+        notes = self.agency_id.package_internal_notes
         tables = {
             "invoices.csv": invoices,
             "payments.csv": payments,
@@ -134,7 +155,7 @@ class DebtPlacement(models.Model):
                     "direction": c.direction,
                     "outcome": c.outcome,
                     "summary": c.summary,
-                    "note": c.note or "",
+                    "note": (c.note or "") if notes else "",
                 }
                 for c in contacts
             ],
@@ -198,7 +219,16 @@ class DebtPlacement(models.Model):
                 for row in invoices
             ],
         }
-        return assemble(manifest, tables, self._package_documents(debtor, moves), day)
+        documents = self._package_documents(debtor, moves, contacts)
+        return assemble(manifest, tables, documents, day)
+
+    def _package_contacts(self, debtor, moves):
+        """The contact log the agency gets: this company's only, and by default
+        only the contacts about the placed invoices (the agency's profile)."""
+        domain = [("partner_id", "=", debtor.id), ("company_id", "=", self.company_id.id)]
+        if self.agency_id.package_scope == "placed":
+            domain.append(("move_ids", "in", moves.ids))
+        return self.env["debt.contact"].search(domain, order="date, id")
 
     def _party(self, partner, bank=False):
         values = {
@@ -217,21 +247,50 @@ class DebtPlacement(models.Model):
             values["bank_account"] = partner.bank_ids[:1].acc_number or ""
         return values
 
-    def _package_documents(self, debtor, moves):
-        """Invoice PDFs, letters and mails sent, files kept on the debtor and the
-        invoices, and the notes: stored documents only, so a rebuild is identical."""
-        attachments = self.env["ir.attachment"].search(
-            [
-                "|",
-                "&",
-                ("res_model", "=", "account.move"),
-                ("res_id", "in", moves.ids),
-                "&",
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", debtor.id),
-            ],
-            order="res_model, res_id, id",
+    def _package_documents(self, debtor, moves, contacts):
+        """Invoice PDFs, letters and mails sent, files kept on the invoices (and
+        on the debtor), and the notes: stored documents only, so a rebuild is
+        identical.
+
+        What belongs to this company: a partner is shared by companies, its
+        files and chatter are not. A file on the debtor goes out only if it was
+        stored under this company (``ir.attachment.company_id``, the company it
+        was uploaded or generated in) or is attached to one of this company's
+        messages; a message only if it was posted in this company
+        (``mail.message.record_company_id``). With the default profile
+        (``package_scope`` "placed") the debtor's part is reduced to the
+        letters and mails of the contacts about the placed invoices.
+        """
+        company = self.company_id
+        placed_only = self.agency_id.package_scope == "placed"
+        if placed_only:
+            mails = contacts.message_id.filtered(
+                lambda m: m.model == "res.partner"
+                and m.res_id == debtor.id
+                and m.record_company_id == company
+            ).sorted("id")
+        else:
+            mails = self.env["mail.message"].search(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", debtor.id),
+                    ("record_company_id", "=", company.id),
+                    ("message_type", "in", ("email", "email_outgoing", "comment")),
+                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
+                ],
+                order="id",
+            )
+        ours = Domain("id", "in", mails.attachment_ids.ids)
+        if not placed_only:
+            ours |= Domain("company_id", "=", company.id)
+        partner_files = self.env["ir.attachment"].search(
+            Domain("res_model", "=", "res.partner") & Domain("res_id", "=", debtor.id) & ours,
+            order="id",
         )
+        move_files = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "in", moves.ids)], order="res_id, id"
+        )
+        attachments = move_files | partner_files
         copies = self._invoice_pdfs(moves, attachments)
         attachments -= copies
         folders = {"account.move": "invoices", "res.partner": "documents"}
@@ -242,24 +301,19 @@ class DebtPlacement(models.Model):
         for move in moves:
             pdf = move.invoice_pdf_report_id or copies.filtered(lambda a, m=move: a.res_id == m.id)
             documents[f"pdf/{safe_filename(move.name)}.pdf"] = pdf[:1].raw or b""
-        mails = self.env["mail.message"].search(
-            [
-                ("model", "=", "res.partner"),
-                ("res_id", "=", debtor.id),
-                ("message_type", "in", ("email", "email_outgoing", "comment")),
-                ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
-            ],
-            order="id",
-        )
         for message in mails:
             documents[f"mail/{message.id:08d}.eml"] = self._eml(message)
-        notes = "\n\n".join(
-            text
-            for text in (html2plaintext(debtor.debt_note or ""), html2plaintext(self.note or ""))
-            if text
-        )
-        if notes:
-            documents["notes.txt"] = (notes + "\n").encode()
+        if self.agency_id.package_internal_notes:
+            notes = "\n\n".join(
+                text
+                for text in (
+                    html2plaintext(debtor.debt_note or ""),
+                    html2plaintext(self.note or ""),
+                )
+                if text
+            )
+            if notes:
+                documents["notes.txt"] = (notes + "\n").encode()
         return documents
 
     def _invoice_pdfs(self, moves, attachments):
@@ -282,6 +336,7 @@ class DebtPlacement(models.Model):
                     "raw": pdf,
                     "res_model": "account.move",
                     "res_id": move.id,
+                    "company_id": move.company_id.id,
                     "mimetype": "application/pdf",
                 }
             )
@@ -289,15 +344,11 @@ class DebtPlacement(models.Model):
 
     @api.model
     def _eml(self, message):
-        """A chatter message as an RFC 822 file (headers and plain text)."""
-        lines = [
-            f"Date: {message.date:%a, %d %b %Y %H:%M:%S} +0000",
-            f"From: {message.email_from or ''}",
-            f"Subject: {message.subject or message.record_name or ''}",
-            f"Message-ID: {message.message_id or ''}",
-            "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=utf-8",
-            "",
-            html2plaintext(message.body or ""),
-        ]
-        return ("\r\n".join(lines) + "\r\n").encode()
+        """A chatter message as an RFC 5322 file (headers and plain text)."""
+        return eml_bytes(
+            date=message.date,
+            sender=message.email_from or "",
+            subject=message.subject or message.record_name or "",
+            message_id=message.message_id or "",
+            body=html2plaintext(message.body or ""),
+        )

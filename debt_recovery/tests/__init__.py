@@ -15,6 +15,7 @@ from . import test_demand_letter
 from . import test_overdue_report
 from . import test_reminders
 from . import test_placement
+from . import test_placement_hardening
 from . import test_worklist
 from . import test_kpi_reports
 from . import test_dashboard

@@ -1,14 +1,13 @@
 import base64
 
 from odoo import fields, models
-from odoo.exceptions import UserError
-
-from ..core.agency_status import parse_status_file
 
 
 class DebtPlacementImport(models.TransientModel):
     """Import an agency's status file (CSV or JSON, see the README): checked
-    whole first; a file with any error is refused and changes nothing."""
+    whole first; a file with any error is refused and changes nothing, a file
+    imported before changes nothing, an event booked before is not booked
+    again (``debt.agency.status.file``, ``debt.placement.event``)."""
 
     _name = "debt.placement.import"
     _description = "Import an Agency Status File"
@@ -24,37 +23,29 @@ class DebtPlacementImport(models.TransientModel):
 
     def action_import(self):
         self.ensure_one()
-        placements = self.env["debt.placement"].search([("agency_id", "=", self.agency_id.id)])
-        by_name = {p.name: p for p in placements}
-        events, errors = parse_status_file(
-            base64.b64decode(self.file),
-            self.filename,
-            set(by_name),
-            fields.Date.context_today(self),
+        status_file, payments, already = self.env["debt.agency.status.file"]._import(
+            self.agency_id, self.filename, base64.b64decode(self.file), self.create_payments
         )
-        if errors:
-            lines = "\n".join(
-                self.env._("Line %(line)s: %(error)s", line=line, error=error) if line else error
-                for line, error in errors
+        if already:
+            message = self.env._(
+                "%(file)s was already imported on %(date)s (as %(name)s): nothing changed.",
+                file=self.filename,
+                date=already.create_date.date(),
+                name=already.name,
             )
-            raise UserError(
-                self.env._(
-                    "%(file)s was not imported; nothing changed.\n%(errors)s",
-                    file=self.filename,
-                    errors=lines,
-                )
-            )
-        payments = self.env["account.payment"]
-        with self.env.cr.savepoint():  # all lines or none
-            for event in events:
-                payments |= by_name[event.placement]._apply_agency_event(
-                    event, self.create_payments
-                )
+            self.agency_id.message_post(body=message)
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {"message": message, "type": "warning", "sticky": False},
+            }
         self.agency_id.message_post(
             body=self.env._(
-                "Status file %(file)s imported: %(count)s event(s), %(payments)s draft payment(s).",
+                "Status file %(file)s imported: %(count)s event(s), %(skipped)s already booked, "
+                "%(payments)s draft payment(s).",
                 file=self.filename,
-                count=len(events),
+                count=status_file.event_count,
+                skipped=status_file.skipped_count,
                 payments=len(payments),
             )
         )

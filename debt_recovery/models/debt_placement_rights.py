@@ -1,0 +1,92 @@
+"""Who may change a placement: the workflow (hand-over, package, delivery,
+agency reports) and managers set its state and money; a clerk proposes
+drafts. Checked in create/write, so that no RPC client goes around it."""
+
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError
+
+from ..core.placements import PLACEMENT_STATES
+
+MANAGER = "debt_recovery.group_debt_manager"
+# Set by the workflow (hand-over, package, delivery, agency reports), or by a
+# manager: never by a clerk's write, whatever a client sends.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "state",
+        "amount_recovered",
+        "commission_amount",
+        "package_id",
+        "package_sha256",
+        "delivery_state",
+        "delivery_failures",
+        "delivery_next_try",
+        "delivery_error",
+        "agency_status",
+        "date_acknowledged",
+        "date_last_report",
+        "date_closed",
+        "sla_alert_date",
+        "event_ids",
+    }
+)
+# What is handed over: a clerk may change it on a draft only.
+HANDOVER_FIELDS = frozenset(
+    {"partner_id", "agency_id", "move_ids", "amount_placed", "date_placed", "company_id"}
+)
+
+
+class DebtPlacement(models.Model):
+    _inherit = "debt.placement"
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not self._is_manager() and (
+                (WORKFLOW_FIELDS - {"state"}) & vals.keys() or vals.get("state", "draft") != "draft"
+            ):
+                raise AccessError(self.env._("A clerk proposes placements as drafts only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._is_manager():
+            if WORKFLOW_FIELDS & vals.keys():
+                raise AccessError(
+                    self.env._(
+                        "Only the hand-over, the agency's reports or a Collections Manager "
+                        "change %(fields)s.",
+                        fields=", ".join(sorted(WORKFLOW_FIELDS & vals.keys())),
+                    )
+                )
+            if HANDOVER_FIELDS & vals.keys() and any(p.state != "draft" for p in self):
+                raise AccessError(
+                    self.env._("What was handed over to the agency is changed by a manager.")
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # RIGHTS
+    # ------------------------------------------------------------
+
+    def _is_manager(self):
+        return self.env.su or self.env.user.has_group(MANAGER)
+
+    def _check_manager(self, what):
+        if not self._is_manager():
+            raise AccessError(
+                self.env._("Only a Collections Manager may %(what)s a placement.", what=what)
+            )
+
+    def _check_states(self, states, message):
+        wrong = self.filtered(lambda p: p.state not in states)
+        if wrong:
+            raise UserError(
+                message
+                + " "
+                + ", ".join(
+                    f"{p.name} ({dict(PLACEMENT_STATES)[p.state]})" for p in wrong.sorted("id")
+                )
+            )
