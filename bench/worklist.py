@@ -138,8 +138,10 @@ def main():
             clone_lines(env, move_ids[0], move_ids)
             env.execute_query(
                 SQL(
-                    "UPDATE res_partner SET debt_collector_id = (%(users)s::int[])[1 + id %% %(n)s]"
+                    "UPDATE res_partner SET debt_collector_id = jsonb_build_object("
+                    " %(company)s, (%(users)s::int[])[1 + id %% %(n)s])"  # company-dependent
                     " WHERE id = ANY(%(ids)s)",
+                    company=str(env.company.id),
                     users=collectors.ids,
                     n=COLLECTORS,
                     ids=partner_ids,

@@ -9,6 +9,14 @@ listed here, so an action cannot be added without deciding who may run it.
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from .placements import (
+    CLOSE_STATES,
+    DOWNLOAD_STATES,
+    HANDOVER_STATES,
+    PACKAGE_STATES,
+    RECALL_STATES,
+)
+
 CLERK = "user"  # Collections User
 MANAGER = "manager"  # Collections Manager
 
@@ -63,14 +71,15 @@ ACTION_RULES = {
     "debt.agency": {
         "action_view_placements": ActionRule(CLERK),
     },
-    # The debt file leaves the company: a manager hands it over and sends it.
+    # The debt file leaves the company: a manager delivers, closes or recalls.
+    # The states are core.placements'; debt_placement*.py checks the same ones.
     "debt.placement": {
-        "action_mark_sent": ActionRule(CLERK, ("draft",)),  # approval checked inside
-        "action_build_package": ActionRule(MANAGER),
-        "action_download_package": ActionRule(MANAGER),
-        "action_deliver": ActionRule(MANAGER, ("sent", "acknowledged", "in_progress")),
-        "action_close": ActionRule(MANAGER),
-        "action_recall": ActionRule(MANAGER, ("draft", "sent", "acknowledged", "in_progress")),
+        "action_mark_sent": ActionRule(CLERK, HANDOVER_STATES),  # approval checked inside
+        "action_build_package": ActionRule(CLERK, PACKAGE_STATES),
+        "action_download_package": ActionRule(CLERK, DOWNLOAD_STATES),
+        "action_deliver": ActionRule(MANAGER, PACKAGE_STATES),
+        "action_close": ActionRule(MANAGER, CLOSE_STATES),
+        "action_recall": ActionRule(MANAGER, RECALL_STATES),
     },
     "debt.placement.wizard": {
         "action_confirm": ActionRule(CLERK),

@@ -169,7 +169,10 @@ class DebtDispute(models.Model):
                 "reason": reason,
                 "amount": amount,
                 "description": plaintext2html(description or ""),
-                "user_id": (debtor.debt_collector_id or invoice.invoice_user_id).id,
+                "user_id": (
+                    debtor.with_company(invoice.company_id).debt_collector_id
+                    or invoice.invoice_user_id
+                ).id,
             }
         )
         dispute.message_post(

@@ -110,7 +110,7 @@ batch AS (
                     AND (m.debt_hold_reason != 'promise'
                          OR pr.promised_date + pr.tolerance_days >= %(run_date)s::date),
                     FALSE) AS held,
-           p.debt_segment
+           p.debt_segment ->> m.company_id::text AS debt_segment  -- company-dependent
       FROM account_move m
       JOIN res_partner p ON p.id = m.commercial_partner_id
       LEFT JOIN debt_item i ON i.move_id = m.id

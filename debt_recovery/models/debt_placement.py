@@ -2,11 +2,10 @@
 draft through hand-over to its close. The package and the agency exchange
 extend it in debt_placement_package.py and debt_placement_delivery.py."""
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..core.agency_status import STATUSES
-from ..core.package import safe_filename
 from ..core.placements import (
     ACTIVE_PLACEMENT_STATES,
     CLOSE_STATES,
@@ -280,43 +279,22 @@ class DebtPlacement(models.Model):
         debtor = self.partner_id.commercial_partner_id
         report = self.env.ref("debt_recovery.action_report_debt_letter_handover")
         try:
-            pdf, _kind = self.env["ir.actions.report"]._render_qweb_pdf(report, debtor.ids)
+            debtor._debt_send_letter(
+                report,
+                self.env._(
+                    "Debt handed over to %(agency)s (%(placement)s).",
+                    agency=self.agency_id.name,
+                    placement=self.name,
+                ),
+                company=self.company_id,
+                moves=self.move_ids,
+                summary=self.env._("Notice of hand-over to %(agency)s", agency=self.agency_id.name),
+                reference=self.name,
+            )
         except UserError as error:  # e.g. no bank account: the placement goes on
             self.message_post(
                 body=self.env._("Hand-over notice not printed: %(error)s", error=error.args[0])
             )
-            return
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{safe_filename(report.name)}-{safe_filename(self.name)}.pdf",
-                "raw": pdf,
-                "res_model": "res.partner",
-                "res_id": debtor.id,
-                "company_id": self.company_id.id,
-                "mimetype": "application/pdf",
-            }
-        )
-        message = debtor.with_company(self.company_id).message_post(
-            body=self.env._(
-                "Debt handed over to %(agency)s (%(placement)s).",
-                agency=self.agency_id.name,
-                placement=self.name,
-            ),
-            attachment_ids=attachment.ids,
-        )
-        self.env["debt.contact"].create(
-            {
-                "partner_id": debtor.id,
-                "company_id": self.company_id.id,
-                "channel": "letter",
-                "outcome": "sent",
-                "summary": self.env._(
-                    "Notice of hand-over to %(agency)s", agency=self.agency_id.name
-                ),
-                "move_ids": [Command.set(self.move_ids.ids)],
-                "message_id": message.id,
-            }
-        )
 
     def action_close(self):
         self._check_manager(self.env._("close"))

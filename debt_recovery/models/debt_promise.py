@@ -303,7 +303,9 @@ SELECT pr.id, COALESCE(SUM(apr.debit_amount_currency), 0)
         collector is told."""
         for promise in self:
             debtor = promise.partner_id.commercial_partner_id
-            collector = debtor.debt_collector_id or promise.user_id or self.env.user
+            collector = (
+                debtor.with_company(promise.company_id).debt_collector_id or promise.user_id
+            ) or self.env.user
             promise.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=collector.id,

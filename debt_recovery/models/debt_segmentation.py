@@ -32,7 +32,8 @@ class DebtEscalation(models.AbstractModel):
             SQL(
                 """
 WITH inv AS (
-    SELECT m.id, m.commercial_partner_id AS partner_id, m.invoice_date, m.invoice_date_due,
+    SELECT m.id, m.company_id, m.commercial_partner_id AS partner_id, m.invoice_date,
+           m.invoice_date_due,
            m.amount_residual > 0 AS is_open,
            m.invoice_date >= %(since)s AS recent,
            COALESCE(st.phase = 'closed', FALSE) AS written_off
@@ -42,7 +43,8 @@ WITH inv AS (
       LEFT JOIN debt_stage st ON st.id = i.stage_id
      WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
        AND (m.invoice_date >= %(since)s OR m.amount_residual > 0)
-       AND (p.debt_segment_date IS NULL OR p.debt_segment_date < %(run_date)s)
+       AND COALESCE((p.debt_segment_date ->> m.company_id::text)::date, '-infinity')
+           < %(run_date)s
 ),
 paid AS (
     SELECT l.move_id, max(apr.max_date) AS paid_date
@@ -53,26 +55,26 @@ paid AS (
      GROUP BY l.move_id
 ),
 late AS (
-    SELECT inv.partner_id, inv.recent, inv.is_open, inv.written_off,
+    SELECT inv.company_id, inv.partner_id, inv.recent, inv.is_open, inv.written_off,
            GREATEST(CASE WHEN inv.is_open THEN %(run_date)s::date - inv.invoice_date_due
                          ELSE paid.paid_date - inv.invoice_date_due END, 0) AS days_late
       FROM inv LEFT JOIN paid ON paid.move_id = inv.id
 ),
 promises AS (
-    SELECT partner_id,
+    SELECT company_id, partner_id,
            count(*) FILTER (WHERE state = 'broken') AS broken,
            count(*) FILTER (WHERE state = 'kept') AS kept
       FROM debt_promise
      WHERE promised_date >= %(since)s
-     GROUP BY partner_id
+     GROUP BY company_id, partner_id
 ),
 disputes AS (
-    SELECT partner_id, count(*) AS opened
+    SELECT company_id, partner_id, count(*) AS opened
       FROM debt_dispute
      WHERE create_date >= %(since)s
-     GROUP BY partner_id
+     GROUP BY company_id, partner_id
 )
-SELECT l.partner_id,
+SELECT l.company_id, l.partner_id,
        count(*) FILTER (WHERE l.recent),
        count(*) FILTER (WHERE l.recent AND NOT l.is_open AND l.days_late > 0),
        COALESCE(avg(l.days_late) FILTER (WHERE NOT l.is_open AND l.days_late > 0), 0),
@@ -86,9 +88,9 @@ SELECT l.partner_id,
        bool_or(COALESCE(p.debt_insolvent, FALSE))
   FROM late l
   JOIN res_partner p ON p.id = l.partner_id
-  LEFT JOIN promises pr ON pr.partner_id = l.partner_id
-  LEFT JOIN disputes d ON d.partner_id = l.partner_id
- GROUP BY l.partner_id
+  LEFT JOIN promises pr ON pr.partner_id = l.partner_id AND pr.company_id = l.company_id
+  LEFT JOIN disputes d ON d.partner_id = l.partner_id AND d.company_id = l.company_id
+ GROUP BY l.company_id, l.partner_id
                 """,
                 since=run_date - relativedelta(months=12),
                 run_date=run_date,
@@ -96,8 +98,8 @@ SELECT l.partner_id,
         )
         if not rows:
             return 0
-        ids, segments, scores, data, explanations = [], [], [], [], []
-        for partner_id, *values in rows:
+        ids, companies, segments, scores, data, explanations = [], [], [], [], [], []
+        for company_id, partner_id, *values in rows:
             figures = PaymentFigures(
                 invoices=values[0],
                 paid_late=values[1],
@@ -113,6 +115,7 @@ SELECT l.partner_id,
             )
             result = classify(figures)
             ids.append(partner_id)
+            companies.append(str(company_id))
             segments.append(result.segment)
             scores.append(result.score)
             data.append(json.dumps({"figures": figures.__dict__, "reasons": result.reasons}))
@@ -121,14 +124,27 @@ SELECT l.partner_id,
             SQL(
                 """
 UPDATE res_partner p
-   SET debt_segment = v.segment, debt_score = v.score, debt_segment_data = v.data::jsonb,
-       debt_segment_explanation = v.explanation, debt_segment_date = %(run_date)s
-  FROM unnest(%(ids)s::int[], %(segments)s::varchar[], %(scores)s::int[],
-              %(data)s::text[], %(explanations)s::text[])
-       AS v(id, segment, score, data, explanation)
+   SET debt_segment = COALESCE(p.debt_segment, '{}') || v.segment,
+       debt_score = COALESCE(p.debt_score, '{}') || v.score,
+       debt_segment_json = COALESCE(p.debt_segment_json, '{}') || v.data,
+       debt_segment_explanation = COALESCE(p.debt_segment_explanation, '{}') || v.explanation,
+       debt_segment_date = COALESCE(p.debt_segment_date, '{}') || v.day
+  FROM (
+    -- one row per debtor, a key per company (company-dependent columns)
+    SELECT u.id, jsonb_object_agg(u.company, u.segment) AS segment,
+           jsonb_object_agg(u.company, u.score) AS score,
+           jsonb_object_agg(u.company, u.data) AS data,
+           jsonb_object_agg(u.company, u.explanation) AS explanation,
+           jsonb_object_agg(u.company, %(run_date)s::date) AS day
+      FROM unnest(%(ids)s::int[], %(companies)s::text[], %(segments)s::varchar[],
+                  %(scores)s::int[], %(data)s::text[], %(explanations)s::text[])
+           AS u(id, company, segment, score, data, explanation)
+     GROUP BY u.id
+  ) v
  WHERE p.id = v.id
                 """,
                 ids=ids,
+                companies=companies,
                 segments=segments,
                 scores=scores,
                 data=data,
@@ -140,6 +156,7 @@ UPDATE res_partner p
             [
                 "debt_segment",
                 "debt_score",
+                "debt_segment_json",
                 "debt_segment_data",
                 "debt_segment_explanation",
                 "debt_segment_date",

@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import format_date, formatLang
@@ -13,11 +15,14 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "debt.authority.mixin"]
 
     # === Who works the debtor and how (set on the commercial partner) === #
+    # What collections decides about a debtor is per company (a partner may be
+    # a customer of several): company-dependent fields, one value per company.
     debt_collector_id = fields.Many2one(
         "res.users",
         string="Collector",
+        company_dependent=True,
         tracking=True,
-        help="The clerk who works this debtor's overdue invoices.",
+        help="The clerk who works this debtor's overdue invoices in this company.",
     )
     debt_do_not_contact = fields.Boolean(
         string="Do not contact",
@@ -60,31 +65,39 @@ class ResPartner(models.Model):
     )
 
     # === Segment (written by the segmentation run) === #
-    debt_segment = fields.Selection(SEGMENTS, string="Segment", tracking=True, copy=False)
+    debt_segment = fields.Selection(
+        SEGMENTS, string="Segment", company_dependent=True, tracking=True, copy=False
+    )
     debt_score = fields.Integer(
         string="Likelihood to pay",
+        company_dependent=True,
         copy=False,
         help="0 (will not pay) to 100 (certain to pay), from the payment history.",
     )
-    debt_segment_explanation = fields.Text(string="Why this segment", copy=False)
-    debt_segment_data = fields.Json(
-        string="Segment figures", copy=False, help="The figures and reasons the segment came from."
+    debt_segment_explanation = fields.Text(
+        string="Why this segment", company_dependent=True, copy=False
     )
-    debt_segment_date = fields.Date(string="Segmented on", copy=False)
+    debt_segment_json = fields.Text(company_dependent=True, copy=False)
+    debt_segment_data = fields.Json(
+        string="Segment figures",
+        compute="_compute_debt_segment_data",
+        help="The figures and reasons the segment came from.",
+    )
+    debt_segment_date = fields.Date(string="Segmented on", company_dependent=True, copy=False)
 
     # === Worklist (written in bulk by the daily run and after each action) === #
     debt_priority = fields.Integer(
         string="Priority",
+        company_dependent=True,
         copy=False,
-        index="btree_not_null",
         help="0 (nothing to do) to 100 (call now): amount and age of the overdue debt, "
         "likelihood to pay, broken promises and tasks due today.",
     )
     debt_stage_id = fields.Many2one(
         "debt.stage",
         string="Collection stage",
+        company_dependent=True,
         copy=False,
-        index="btree_not_null",
         group_expand="_read_group_debt_stage_id",
         help="The furthest stage of the debtor's overdue invoices.",
     )
@@ -125,8 +138,11 @@ class ResPartner(models.Model):
         " AND debt_contact_hour_from < debt_contact_hour_to)",
         "Contact hours must lie within the day, the start before the end.",
     )
+
+    # One score per company (company-dependent jsonb): each within 0..100.
     _debt_score_range = models.Constraint(
-        "CHECK(debt_score >= 0 AND debt_score <= 100)",
+        "CHECK(debt_score IS NULL"
+        " OR NOT jsonb_path_exists(debt_score, '$.* ? (@ < 0 || @ > 100)'))",
         "The likelihood to pay is a score from 0 to 100.",
     )
 
@@ -139,6 +155,13 @@ class ResPartner(models.Model):
         """A person without a VAT number is taken for a consumer until told otherwise."""
         for partner in self:
             partner.debt_consumer = not partner.is_company and not partner.vat
+
+    @api.depends_context("company")
+    @api.depends("debt_segment_json")
+    def _compute_debt_segment_data(self):
+        for partner in self:
+            text = partner.debt_segment_json
+            partner.debt_segment_data = json.loads(text) if text else False
 
     def _compute_debt_hold_summary(self):
         """What the debtor's open promises and disputes hold, in one line."""

@@ -36,7 +36,11 @@ class ResPartner(models.Model):
                 "mimetype": "application/pdf",
             }
         )
-        message = debtor.message_post(body=body, attachment_ids=attachment.ids)
+        # Posted in the company: the message carries it (record_company_id), and the
+        # agency package of another company never picks it up.
+        message = debtor.with_company(company).message_post(
+            body=body, attachment_ids=attachment.ids
+        )
         contact = self.env["debt.contact"]
         if summary:
             contact = contact._log(

@@ -15,9 +15,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _debt_refresh_worklist(self, debtors=None):
-        """Recompute the priority and stage of debtors (all, or ``debtors``): one
-        aggregate query, the priority from ``core.priority``, one UPDATE.
-        Debtors excluded from collection stay off the worklist."""
+        """Recompute the priority and stage of debtors (all, or ``debtors``) in
+        every company, each from that company's invoices only: one aggregate
+        query, the priority from ``core.priority``, one UPDATE of the
+        company-dependent columns. Debtors excluded from collection stay off."""
         self.env.flush_all()
         today = fields.Date.context_today(self)
         only = SQL("AND m.commercial_partner_id = ANY(%s)", debtors.ids) if debtors else SQL()
@@ -25,7 +26,7 @@ class ResPartner(models.Model):
             SQL(
                 """
 WITH overdue AS (
-    SELECT m.commercial_partner_id AS partner_id,
+    SELECT m.company_id, m.commercial_partner_id AS partner_id,
            SUM(m.amount_residual_signed) AS amount,
            MAX(%(today)s::date - m.invoice_date_due) AS days_late,
            bool_and(m.debt_hold_reason IS NOT NULL) AS on_hold,
@@ -37,24 +38,25 @@ WITH overdue AS (
       LEFT JOIN debt_stage st ON st.id = i.stage_id
      WHERE %(open)s
        AND m.invoice_date_due < %(today)s %(only)s
-     GROUP BY 1
+     GROUP BY 1, 2
 ),
 broken AS (
-    SELECT partner_id, count(*) AS n FROM debt_promise
+    SELECT company_id, partner_id, count(*) AS n FROM debt_promise
      WHERE state = 'broken' AND promised_date >= %(year_ago)s
-     GROUP BY 1
+     GROUP BY 1, 2
 ),
 due AS (
     SELECT DISTINCT p.commercial_partner_id AS partner_id
       FROM mail_activity a JOIN res_partner p ON p.id = a.res_id
      WHERE a.res_model = 'res.partner' AND a.active AND a.date_deadline <= %(today)s
 )
-SELECT o.partner_id, o.amount, o.days_late, o.on_hold, o.stage_id,
-       CASE WHEN p.debt_segment IS NOT NULL THEN p.debt_score END,
+SELECT o.company_id, o.partner_id, o.amount, o.days_late, o.on_hold, o.stage_id,
+       CASE WHEN p.debt_segment ->> o.company_id::text IS NOT NULL
+            THEN (p.debt_score ->> o.company_id::text)::int END,
        COALESCE(b.n, 0), d.partner_id IS NOT NULL
   FROM overdue o
   JOIN res_partner p ON p.id = o.partner_id AND NOT COALESCE(p.debt_excluded, FALSE)
-  LEFT JOIN broken b ON b.partner_id = o.partner_id
+  LEFT JOIN broken b ON b.partner_id = o.partner_id AND b.company_id = o.company_id
   LEFT JOIN due d ON d.partner_id = o.partner_id
                 """,
                 open=open_invoice_sql("m"),
@@ -63,10 +65,11 @@ SELECT o.partner_id, o.amount, o.days_late, o.on_hold, o.stage_id,
                 only=only,
             )
         )
-        ids, priorities, stage_ids = [], [], []
-        for partner_id, amount, days, on_hold, stage_id, score, broken, due in rows:
+        ids, companies, priorities, stage_ids = [], [], [], []
+        for company_id, partner_id, amount, days, on_hold, stage_id, score, broken, due in rows:
             debtor = Debtor(float(amount), days, score, broken, due, on_hold)
             ids.append(partner_id)
+            companies.append(str(company_id))
             priorities.append(priority(debtor))
             stage_ids.append(stage_id)
         # Debtors with nothing overdue any more leave the worklist.
@@ -75,15 +78,26 @@ SELECT o.partner_id, o.amount, o.days_late, o.on_hold, o.stage_id,
             SQL(
                 """
 UPDATE res_partner p
-   SET debt_priority = COALESCE(v.priority, 0), debt_stage_id = v.stage_id
-  FROM res_partner q
-  LEFT JOIN unnest(%(ids)s::int[], %(priorities)s::int[], %(stages)s::int[])
-       AS v(id, priority, stage_id) ON v.id = q.id
- WHERE p.id = q.id
-   AND (v.id IS NOT NULL OR p.debt_priority > 0 OR p.debt_stage_id IS NOT NULL) %(scope)s
-   AND (p.debt_priority, p.debt_stage_id) IS DISTINCT FROM (COALESCE(v.priority, 0), v.stage_id)
+   SET debt_priority = v.priority, debt_stage_id = v.stage_id
+  FROM (
+    -- the debtor's new row per company; a company it no longer owes drops out
+    SELECT q.id, n.priority, n.stage_id
+      FROM res_partner q
+      LEFT JOIN (
+        SELECT u.id, jsonb_object_agg(u.company, u.priority) AS priority,
+               NULLIF(jsonb_strip_nulls(jsonb_object_agg(u.company, u.stage_id)), '{}')
+                   AS stage_id
+          FROM unnest(%(ids)s::int[], %(companies)s::text[], %(priorities)s::int[],
+                      %(stages)s::int[]) AS u(id, company, priority, stage_id)
+         GROUP BY u.id
+      ) n ON n.id = q.id
+     WHERE (n.id IS NOT NULL OR q.debt_priority IS NOT NULL OR q.debt_stage_id IS NOT NULL)
+  ) v
+ WHERE p.id = v.id %(scope)s
+   AND (p.debt_priority, p.debt_stage_id) IS DISTINCT FROM (v.priority, v.stage_id)
                 """,
                 ids=ids,
+                companies=companies,
                 priorities=priorities,
                 stages=stage_ids,
                 scope=scope,

@@ -109,13 +109,15 @@ WITH window_start AS (
     SELECT (date_trunc('month', CURRENT_DATE) - %(back)s * interval '1 month')::date AS month
 ),
 collectors AS (
-    SELECT p.id AS partner_id, COALESCE(cp.debt_collector_id, 0) AS collector_key
+    -- the collector is company-dependent: one value per company in a jsonb
+    SELECT p.id AS partner_id, cp.debt_collector_id AS collector_ids
       FROM res_partner p
       JOIN res_partner cp ON cp.id = p.commercial_partner_id
 ),
 items AS (
     -- Receivable items; those of sales journals are invoices and credit notes.
-    SELECT l.id, l.company_id, COALESCE(c.collector_key, 0) AS collector_key,
+    SELECT l.id, l.company_id,
+           COALESCE((c.collector_ids ->> l.company_id::text)::int, 0) AS collector_key,
            l.date, l.date_maturity, l.balance, j.type = 'sale' AS is_sale
       FROM account_move_line l
       JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'

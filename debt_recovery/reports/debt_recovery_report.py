@@ -50,7 +50,8 @@ class DebtRecoveryReport(models.Model):
             """
 SELECT apr.id, apr.max_date AS date, inv.id AS move_id, inv.company_id,
        dl.company_currency_id AS currency_id,
-       inv.commercial_partner_id AS partner_id, p.debt_collector_id AS collector_id,
+       inv.commercial_partner_id AS partner_id,
+       (p.debt_collector_id ->> inv.company_id::text)::int AS collector_id,
        COALESCE(past.stage_id,
                 CASE WHEN i.stage_date <= apr.max_date THEN i.stage_id END) AS stage_id,
        placed.agency_id,

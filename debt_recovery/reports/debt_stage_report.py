@@ -52,7 +52,8 @@ class DebtStageReport(models.Model):
         return SQL(
             """
 SELECT h.id * 2 AS id, h.move_id, m.company_id, m.commercial_partner_id AS partner_id,
-       p.debt_collector_id AS collector_id, h.stage_id, st.phase, h.reason,
+       (p.debt_collector_id ->> m.company_id::text)::int AS collector_id,
+       h.stage_id, st.phase, h.reason,
        h.date_entered, h.date_left, FALSE AS current, 1 AS invoices,
        (h.date_left - h.date_entered) AS days
   FROM debt_stage_history h
@@ -61,7 +62,7 @@ SELECT h.id * 2 AS id, h.move_id, m.company_id, m.commercial_partner_id AS partn
   JOIN debt_stage st ON st.id = h.stage_id
 UNION ALL
 SELECT i.id * 2 + 1, i.move_id, m.company_id, m.commercial_partner_id,
-       p.debt_collector_id, i.stage_id, st.phase, i.stage_reason,
+       (p.debt_collector_id ->> m.company_id::text)::int, i.stage_id, st.phase, i.stage_reason,
        i.stage_date, NULL, TRUE, 1, (CURRENT_DATE - i.stage_date)
   FROM debt_item i
   JOIN account_move m ON m.id = i.move_id

@@ -21,3 +21,4 @@ from . import test_kpi_reports
 from . import test_dashboard
 from . import test_authority
 from . import test_hardening
+from . import test_per_company

@@ -68,7 +68,9 @@ class DebtCallWizard(models.TransientModel):
                 date_deadline=self.callback_date,
                 summary=self.env._("Call back"),
                 note=self.note,
-                user_id=(debtor.debt_collector_id or self.env.user).id,
+                user_id=(
+                    debtor.with_company(self.company_id).debt_collector_id or self.env.user
+                ).id,
             )
         debtor._debt_refresh_worklist(debtor)
         if self.outcome == "promise":

@@ -10,6 +10,7 @@ class DebtPlacementImport(models.TransientModel):
     again (``debt.agency.status.file``, ``debt.placement.event``)."""
 
     _name = "debt.placement.import"
+    _inherit = ["debt.authority.mixin"]
     _description = "Import an Agency Status File"
 
     agency_id = fields.Many2one("debt.agency", required=True)
@@ -22,6 +23,7 @@ class DebtPlacementImport(models.TransientModel):
     )
 
     def action_import(self):
+        self._debt_authorize("action_import")
         self.ensure_one()
         status_file, payments, already = self.env["debt.agency.status.file"]._import(
             self.agency_id, self.filename, base64.b64decode(self.file), self.create_payments

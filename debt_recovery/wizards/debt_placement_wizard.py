@@ -9,6 +9,7 @@ class DebtPlacementWizard(models.TransientModel):
     manager or left as drafts for a manager to approve."""
 
     _name = "debt.placement.wizard"
+    _inherit = ["debt.authority.mixin"]
     _description = "Place Debtors with an Agency"
 
     agency_id = fields.Many2one(
@@ -41,6 +42,7 @@ class DebtPlacementWizard(models.TransientModel):
         return values
 
     def action_confirm(self):
+        self._debt_authorize("action_confirm")
         self.ensure_one()
         if self.hand_over and not self.env.user.has_group("debt_recovery.group_debt_manager"):
             raise UserError(self.env._("Only a Collections Manager hands debts over at once."))
