@@ -18,3 +18,6 @@ from . import test_placement
 from . import test_worklist
 from . import test_kpi_reports
 from . import test_dashboard
+from . import test_forms
+from . import test_click_everywhere
+from . import test_collection_day
