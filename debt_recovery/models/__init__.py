@@ -22,6 +22,7 @@ from . import res_partner_worklist
 from . import res_partner_reminder
 from . import res_partner_letter
 from . import res_users
+from . import res_groups
 from . import res_config_settings
 from . import debt_escalation
 from . import debt_segmentation

@@ -73,6 +73,9 @@ class AccountMove(models.Model):
         string="Placements",
         copy=False,
     )
+    debt_dispute_count = fields.Integer(
+        string="Dispute count", compute="_compute_debt_dispute_count"
+    )
     debt_disputed = fields.Boolean(
         string="Disputed",
         compute="_compute_debt_holds",
@@ -156,6 +159,16 @@ class AccountMove(models.Model):
                 ),
                 promised=bool(move.debt_promise_id),
             )
+
+    @api.depends("debt_dispute_ids")
+    def _compute_debt_dispute_count(self):
+        counts = dict(
+            self.env["debt.dispute"]._read_group(
+                [("move_id", "in", self.ids)], ["move_id"], ["__count"]
+            )
+        )
+        for move in self:
+            move.debt_dispute_count = counts.get(move._origin, 0)
 
     @api.depends("debt_item_ids")
     def _compute_debt_item_id(self):
@@ -242,10 +255,22 @@ class AccountMove(models.Model):
     def action_debt_approve_stage(self):
         """Move the invoices to the stage the daily run proposed for them."""
         self._debt_authorize("action_debt_approve_stage")
-        for stage in self.debt_proposed_stage_id:
+        proposed = self.filtered("debt_proposed_stage_id")
+        for stage in proposed.debt_proposed_stage_id:
             self.env["debt.item"]._set_stage(
-                self.filtered(lambda m, s=stage: m.debt_proposed_stage_id == s), stage, "approval"
+                proposed.filtered(lambda m, s=stage: m.debt_proposed_stage_id == s),
+                stage,
+                "approval",
             )
+        return self._debt_notification(
+            self.env._("Escalation approved"),
+            self.env._(
+                "%(count)s invoices moved to their proposed stage: %(invoices)s.",
+                count=len(proposed),
+                invoices=", ".join(proposed.mapped("name")),
+            ),
+            proposed,
+        )
 
     def action_debt_decline_stage(self):
         """Keep the invoices where they are: the run will not propose that stage
@@ -262,6 +287,30 @@ class AccountMove(models.Model):
             )
         for item in proposed.debt_item_id.sudo():
             item.write({"declined_stage_id": item.proposed_stage_id.id, "proposed_stage_id": False})
+        return self._debt_notification(
+            self.env._("Escalation declined"),
+            self.env._(
+                "%(count)s invoices stay in their stage: %(invoices)s.",
+                count=len(proposed),
+                invoices=", ".join(proposed.mapped("name")),
+            ),
+            proposed,
+        )
+
+    def _debt_notification(self, title, message, done):
+        """A notification of what a button did; the view reloads after it."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message
+                if done
+                else self.env._("None of these invoices has a proposed stage."),
+                "type": "success" if done else "warning",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_debt_open_dispute(self):
         """A new dispute on this invoice, in a dialog."""

@@ -112,9 +112,11 @@ class DebtStage(models.Model):
             stage.letter_kind = PHASE_LETTER[stage.phase]
 
     def _compute_invoice_count(self):
+        # Counted on debt.item, which stores the stage (the invoice's
+        # debt_stage_id is not stored and cannot be grouped by in SQL).
         counts = dict(
-            self.env["account.move"]._read_group(
-                [("debt_stage_id", "in", self.ids)], ["debt_stage_id"], ["__count"]
+            self.env["debt.item"]._read_group(
+                [("stage_id", "in", self.ids)], ["stage_id"], ["__count"]
             )
         )
         for stage in self:

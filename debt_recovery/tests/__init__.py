@@ -22,3 +22,6 @@ from . import test_dashboard
 from . import test_authority
 from . import test_hardening
 from . import test_per_company
+from . import test_forms
+from . import test_click_everywhere
+from . import test_collection_day
