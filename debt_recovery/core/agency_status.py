@@ -49,6 +49,8 @@ COLUMNS = (
     "note",
 )
 REQUIRED = ("placement", "status", "date")
+# The longest text a status file field may hold (a note is a few lines).
+MAX_FIELD_LENGTH = 10_000
 # No agency collects a quadrillion: anything larger is a broken file, not money.
 MAX_AMOUNT = Decimal(10) ** 15
 # Which agency report may apply to a placement in which state. A draft was
@@ -209,6 +211,9 @@ def parse_status_file(content, filename, known_placements, today):
         numbered = []
         try:
             for row in reader:
+                # Our own bound: Odoo raises csv's field size limit to 500 MB.
+                if any(len(value or "") > MAX_FIELD_LENGTH for value in _texts(row)):
+                    return [], [(reader.line_num, "not valid CSV: a field is too long")]
                 numbered.append((reader.line_num, row))
         except csv.Error as error:
             return [], [(reader.line_num, f"not valid CSV: {error}")]
@@ -230,6 +235,15 @@ def parse_status_file(content, filename, known_placements, today):
         seen[event.key] = line
         events.append(event)
     return (events if not errors else []), errors
+
+
+def _texts(row):
+    """Every value of a CSV row, those of surplus columns (key None) included."""
+    for value in row.values():
+        if isinstance(value, list):
+            yield from value
+        else:
+            yield value
 
 
 def state_after(state, status, nothing_open=False):
