@@ -41,9 +41,19 @@ PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" -p no:cacheprovider \
 rc=$?
 set -e
 
+say "Upgrade keeps data: collection data through the flows, -u debt_recovery, compared"
+upgrade_rc=0
+PYTHONPATH="$ODOO_SRC" "$VENV/bin/python" "$ROOT/tools/upgrade_check.py" -c "$TEST_CONF" -d "$DB" make \
+    && odoo_bin -c "$TEST_CONF" -d "$DB" -u debt_recovery --stop-after-init --logfile="$LOGS/upgrade.log" \
+    && check_log "$LOGS/upgrade.log" "ERROR|CRITICAL" "Upgrading debt_recovery" \
+    && PYTHONPATH="$ODOO_SRC" "$VENV/bin/python" "$ROOT/tools/upgrade_check.py" -c "$TEST_CONF" -d "$DB" compare \
+    || upgrade_rc=1
+[ "$upgrade_rc" = 0 ] || say "ERROR: the upgrade check failed"
+
 say "Uninstalling debt_recovery"
 odoo_bin module uninstall -c "$TEST_CONF" -d "$DB" debt_recovery >"$LOGS/uninstall.log" 2>&1 \
     || { tail -30 "$LOGS/uninstall.log" >&2; die "uninstalling debt_recovery failed"; }
 check_log "$LOGS/uninstall.log" "ERROR|CRITICAL" "Uninstalling debt_recovery"
 
+[ "$rc" = 0 ] && rc=$upgrade_rc
 exit $rc

@@ -83,6 +83,12 @@ def make(env):
         {"agency_id": agency.id, "partner_id": debtor.id, "move_ids": [Command.set(old.ids)]}
     )
     placement.action_mark_sent()
+    report = (
+        "placement,status,date,amount_collected,commission,currency,note\n"
+        f"{placement.name},payment,{today.isoformat()},200,,{company.currency_id.name},"
+        "first installment\n"
+    )
+    env["debt.agency.status.file"]._import(agency, "status.csv", report.encode(), False)
     stage = env["debt.stage"].search([("company_id", "=", company.id)], limit=1)
     stage.name = stage.name + " (edited)"
 
