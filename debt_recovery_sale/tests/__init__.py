@@ -1,1 +1,2 @@
 from . import test_credit_hold
+from . import test_credit_release
