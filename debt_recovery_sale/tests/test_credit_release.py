@@ -92,6 +92,7 @@ class TestCreditRelease(DebtCreditCommon):
                 self.assertTrue(self.order.debt_credit_hold)
 
     def _pay_online(self, amount):
+        method = self.env.ref("payment.payment_method_unknown")
         provider = self.env["payment.provider"].create(
             {
                 "name": "Dummy",
@@ -105,7 +106,7 @@ class TestCreditRelease(DebtCreditCommon):
         tx = self.env["payment.transaction"].create(
             {
                 "provider_id": provider.id,
-                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
+                "payment_method_id": method.id,
                 "amount": amount,
                 "currency_id": self.order.currency_id.id,
                 "partner_id": self.debtor.id,
