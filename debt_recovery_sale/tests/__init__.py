@@ -1,2 +1,3 @@
 from . import test_credit_hold
 from . import test_credit_release
+from . import test_credit_exposure
