@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import plaintext2html
 
 from ..core.credit import Release
 
@@ -80,3 +81,31 @@ class DebtCreditRelease(models.Model):
         return self.env._(
             "The debtor's new business passes the credit rules %(scope)s.", scope=" ".join(parts)
         )
+
+    @api.model
+    def _debt_grant(self, document, debtor, reason, until, up_to, links):
+        """A manager's release of ``document`` (a held order or delivery): the
+        release row (``links`` names the document), a note in the document's
+        chatter and a row in the debtor's contact log. The caller checked the
+        manager's right and goes on with the document."""
+        company = document.company_id
+        release = self.sudo().create(
+            {
+                "company_id": company.id,
+                "partner_id": debtor.id,
+                "user_id": self.env.user.id,
+                "reason": reason,
+                "until": until,
+                "up_to": up_to,
+                **links,
+            }
+        )
+        summary = self.env._(
+            "Credit hold on %(document)s released by %(user)s",
+            document=document.name,
+            user=self.env.user.name,
+        )
+        note = f"{reason}\n{release._debt_scope_text()}"
+        document.message_post(body=plaintext2html(f"{summary}: {note}"))
+        debtor._debt_credit_log(company, summary, note)
+        return release

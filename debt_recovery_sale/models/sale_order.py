@@ -161,30 +161,9 @@ class SaleOrder(models.Model):
         self._debt_credit_check_manager()
         if not self.debt_credit_hold:
             raise UserError(self.env._("%(order)s is not on credit hold.", order=self.name))
-        debtor = self._debt_credit_debtor()
-        release = (
-            self.env["debt.credit.release"]
-            .sudo()
-            .create(
-                {
-                    "company_id": self.company_id.id,
-                    "partner_id": debtor.id,
-                    "user_id": self.env.user.id,
-                    "order_id": self.id,
-                    "reason": reason,
-                    "until": until,
-                    "up_to": up_to,
-                }
-            )
+        release = self.env["debt.credit.release"]._debt_grant(
+            self, self._debt_credit_debtor(), reason, until, up_to, {"order_id": self.id}
         )
-        summary = self.env._(
-            "Credit hold on %(order)s released by %(user)s",
-            order=self.name,
-            user=self.env.user.name,
-        )
-        note = release._debt_scope_text()
-        self.message_post(body=plaintext2html(f"{summary}: {reason}\n{note}"))
-        debtor._debt_credit_log(self.company_id, summary, f"{reason}\n{note}")
         order = self if self.has_access("write") else self.sudo()
         order.action_confirm()
         return release

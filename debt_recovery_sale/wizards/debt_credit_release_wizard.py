@@ -22,10 +22,20 @@ class DebtCreditReleaseWizard(models.TransientModel):
 
     def _compute_company_id(self):
         for wizard in self:
-            wizard.company_id = wizard.order_id.company_id
-            wizard.note = wizard.order_id.debt_credit_note
+            document = wizard._debt_document()
+            wizard.company_id = document.company_id
+            wizard.note = document.debt_credit_note
+
+    def _debt_document(self):
+        """The held document to release. Extended by debt_recovery_stock."""
+        self.ensure_one()
+        return self.order_id
 
     def action_release(self):
         self.ensure_one()
-        self.order_id._debt_credit_release(self.reason, until=self.until, up_to=self.up_to)
+        result = self._debt_document()._debt_credit_release(
+            self.reason, until=self.until, up_to=self.up_to
+        )
+        if isinstance(result, dict):  # e.g. a backorder question after a delivery
+            return result
         return {"type": "ir.actions.act_window_close"}
