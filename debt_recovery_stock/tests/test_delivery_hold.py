@@ -2,7 +2,7 @@ from ast import literal_eval
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.debt_recovery_sale.tests.common import DebtCreditCommon
 
@@ -110,3 +110,23 @@ class TestDeliveryHold(DebtCreditCommon):
         self._validate()
         self.assertEqual(self.picking.state, "done")
         self.assertFalse(self.picking.debt_credit_note)
+
+    def test_forms_and_list_open(self):
+        self._validate()
+        for user in (self.storekeeper, self.manager):
+            with self.subTest(user=user.login):
+                picking = Form(self.picking.with_user(user))
+                self.assertTrue(picking.debt_credit_hold)
+                self.assertIn("Credit limit exceeded", picking.debt_credit_note)
+        self.env["stock.picking"].with_user(self.manager).get_views(
+            [(self.env.ref("debt_recovery_stock.view_picking_debt_credit_hold_list").id, "list")]
+        )
+        wizard = Form(
+            self.env["debt.credit.release.wizard"]
+            .with_user(self.manager)
+            .with_context(default_picking_id=self.picking.id)
+        )
+        self.assertIn("Credit limit exceeded", wizard.note)
+        menus = self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
+        menu = self.env.ref("debt_recovery_stock.menu_debt_credit_hold_pickings")
+        self.assertIn(menu.id, menus)
