@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import DebtCreditCommon
 
@@ -112,3 +112,24 @@ class TestCreditExposure(DebtCreditCommon):
         # each company sees its own rules only
         rules = self.env["debt.credit.rule"].with_context(allowed_company_ids=self.company_2.ids)
         self.assertEqual(rules.search([]).mapped("kind"), ["insolvent"])
+
+    def test_releases_and_rules_stay_in_their_company(self):
+        self._rule("credit_limit")
+        self.env["debt.credit.release"].create(
+            {"partner_id": self.debtor.id, "reason": "Known customer", "until": self.today}
+        )
+        manager_2 = new_test_user(
+            self.env,
+            login="dr_manager_2",
+            groups="debt_recovery.group_debt_manager",
+            company_id=self.company_2.id,
+            company_ids=[Command.set(self.company_2.ids)],
+        )
+        self.assertFalse(self.env["debt.credit.release"].with_user(manager_2).search([]))
+        self.assertFalse(self.env["debt.credit.rule"].with_user(manager_2).search([]))
+        # nor does the first company's release let the second company's business through
+        self._rule("insolvent", company=self.company_2)
+        self.debtor.debt_insolvent = True
+        order = self._quotation(10.0, company=self.company_2)
+        order.action_confirm()
+        self.assertTrue(order.debt_credit_hold)
