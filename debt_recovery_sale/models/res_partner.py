@@ -22,7 +22,9 @@ class ResPartner(models.Model):
     # === What the credit rules say now, in the current company === #
     debt_credit_banner = fields.Text(string="Credit policy", compute="_compute_debt_credit_banner")
     debt_credit_blocked = fields.Boolean(
-        string="New business blocked", compute="_compute_debt_credit_banner"
+        string="Credit hold",
+        compute="_compute_debt_credit_banner",
+        help="New business is blocked now, or orders wait on credit hold.",
     )
     debt_credit_hold_count = fields.Integer(
         string="Orders on credit hold", compute="_compute_debt_credit_hold_count"
@@ -30,15 +32,40 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_debt_credit_banner(self):
+        """The rules that fire now (with no new business) and why each held order
+        of the debtor waits, in the current company."""
         company = self.env.company
         for partner in self:
-            decision = partner._debt_credit_decide(company) if partner.id else None
-            if decision and decision.findings:
-                partner.debt_credit_banner = partner._debt_credit_explain(decision, company)
-                partner.debt_credit_blocked = decision.blocked
-            else:
-                partner.debt_credit_banner = False
-                partner.debt_credit_blocked = False
+            if not partner.id:
+                partner.debt_credit_banner = partner.debt_credit_blocked = False
+                continue
+            decision = partner._debt_credit_decide(company)
+            lines = [partner._debt_credit_explain(decision, company)] if decision.findings else []
+            held = (
+                self.env["sale.order"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("debt_credit_hold", "=", True),
+                        ("state", "in", ("draft", "sent")),
+                        (
+                            "partner_invoice_id.commercial_partner_id",
+                            "=",
+                            partner.commercial_partner_id.id,
+                        ),
+                    ],
+                    limit=5,
+                )
+            )
+            lines += [
+                self.env._(
+                    "%(order)s on credit hold: %(why)s", order=o.name, why=o.debt_credit_note
+                )
+                for o in held
+            ]
+            partner.debt_credit_banner = "\n".join(lines) or False
+            partner.debt_credit_blocked = decision.blocked or bool(held)
 
     @api.depends_context("company")
     def _compute_debt_credit_hold_count(self):

@@ -78,9 +78,9 @@ class TestCreditHold(DebtCreditCommon):
                 self.assertIn(self.EXPECTED[kind], order.debt_credit_note)
                 self.assertIn("Credit hold", order.message_ids[0].body)
                 self.assertEqual(self.debtor.debt_credit_hold_count, 1)
-                if kind != "credit_limit":  # 800 open is within the limit without the order
-                    self.assertTrue(self.debtor.debt_credit_blocked)
-                    self.assertIn(self.EXPECTED[kind], self.debtor.debt_credit_banner)
+                self.assertTrue(self.debtor.debt_credit_blocked)
+                self.assertIn(f"{order.name} on credit hold", self.debtor.debt_credit_banner)
+                self.assertIn(self.EXPECTED[kind], self.debtor.debt_credit_banner)
                 savepoint.rollback()
                 self.env.invalidate_all()
 
