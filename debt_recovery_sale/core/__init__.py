@@ -1,0 +1,1 @@
+"""Pure Python decisions of debt_recovery_sale (no ``odoo`` import)."""

@@ -1,0 +1,1 @@
+from . import debt_credit_release_wizard
