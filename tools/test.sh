@@ -33,11 +33,18 @@ odoo_bin -c "$TEST_CONF" -d "$DB" -i debt_recovery --stop-after-init --logfile="
     || die "installing debt_recovery failed; see $LOGS/install.log"
 check_log "$LOGS/install.log" "WARNING|ERROR|CRITICAL" "Installing debt_recovery"
 
+say "Installing the credit-hold bridges (Sales and Inventory with them)"
+odoo_bin -c "$TEST_CONF" -d "$DB" -i sale_management,stock,debt_recovery_sale,debt_recovery_stock \
+    --stop-after-init --logfile="$LOGS/install-bridges.log" \
+    || die "installing the bridges failed; see $LOGS/install-bridges.log"
+check_log "$LOGS/install-bridges.log" "WARNING|ERROR|CRITICAL" "Installing the bridges"
+
 say "Running pytest"
 set +e
 PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" -p no:cacheprovider \
     --odoo-database="$DB" --odoo-config="$TEST_CONF" --odoo-log-level=warn --odoo-http \
-    "$ROOT/debt_recovery/tests" "$ROOT/tests" "$@"
+    "$ROOT/debt_recovery/tests" "$ROOT/debt_recovery_sale/tests" "$ROOT/debt_recovery_stock/tests" \
+    "$ROOT/tests" "$@"
 rc=$?
 set -e
 
