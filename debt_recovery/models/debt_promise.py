@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from ..core.contacts import CHANNELS
 from ..core.escalation import next_stage
+from ..core.kpis import kept_rate
 from ..core.promises import PROMISE_STATES, promise_outcome, promise_problems
 
 
@@ -209,8 +210,9 @@ class DebtPromise(models.Model):
 
     @api.model
     def _kept_rates(self, groupby, ids):
-        """Share of closed promises kept (fully or partly) per debtor or per
-        collector over the last 12 months, as ``{id: rate in % or None}``.
+        """Share of decided promises kept in full per debtor or per collector
+        over the last 12 months, as ``{id: rate in % or None}``: the one
+        definition is ``core.kpis.kept_rate`` (partial counts as not kept).
 
         ``groupby`` is ``partner_id`` or ``user_id``.
         """
@@ -225,12 +227,15 @@ class DebtPromise(models.Model):
             [groupby, "state"],
             ["__count"],
         ):
-            kept, total = counts.get(group.id, (0, 0))
-            counts[group.id] = (kept + (count if state != "broken" else 0), total + count)
-        return {
-            key: round(100 * kept / total) if total else None
-            for key, (kept, total) in ((i, counts.get(i, (0, 0))) for i in ids)
-        }
+            counts.setdefault(group.id, {})[state] = count
+        rates = {}
+        for key in ids:
+            by_state = counts.get(key, {})
+            rate = kept_rate(
+                by_state.get("kept", 0), by_state.get("partial", 0), by_state.get("broken", 0)
+            )
+            rates[key] = None if rate is None else round(rate)
+        return rates
 
     def _received_amounts(self):
         """Money paid on each promise's invoices since it was made, in one query.
