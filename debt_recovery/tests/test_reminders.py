@@ -10,7 +10,7 @@ from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.sms.tests.common import MockSMS
 
 from ..models import debt_reminder
-from ..models.debt_reminder import DebtReminder
+from ..models.debt_reminder_channel import DebtReminder
 from .common import DebtRecoveryCommon
 
 
