@@ -34,6 +34,7 @@ from datetime import date
 from decimal import Decimal
 
 from .interest import round_money
+from .letters import CLAIMING_KINDS
 
 ZERO = Decimal(0)
 
@@ -57,6 +58,15 @@ MESSAGE = "message"
 # agency's to collect: it claims the placed invoices, the others do not.
 CLAIMS_PLACED = ("handover",)
 CREDIT_KINDS = [("credit_note", "Credit note"), ("payment", "Payment")]
+
+
+def charges_apply(kind: str | None, stage_charges: bool) -> bool:
+    """Whether interest and fees are claimed: a formal letter claims them, a
+    stage's letter (``kind`` None) when its stage says so, a statement or a
+    message never."""
+    if kind in (STATEMENT, MESSAGE):
+        return False
+    return kind in CLAIMING_KINDS or stage_charges
 
 
 @dataclass(frozen=True)

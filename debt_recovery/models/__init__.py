@@ -16,6 +16,7 @@ from . import account_partial_reconcile
 from . import res_partner
 from . import res_partner_worklist
 from . import res_partner_reminder
+from . import res_partner_claim
 from . import res_users
 from . import res_config_settings
 from . import debt_escalation

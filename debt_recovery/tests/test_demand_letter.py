@@ -180,9 +180,9 @@ class TestDemandLetter(DebtRecoveryCommon):
         self.assertEqual(letter["kind"], "final")
         self.assertFalse(letter["jurisdiction"])
         self.assertEqual(letter["totals"]["interest"], 0)
-        by_hand = self.env["report.debt_recovery.report_debt_letter_final"]._get_report_values(
+        [by_hand] = self.env["report.debt_recovery.report_debt_letter_final"]._get_report_values(
             self.debtor.ids
-        )["letters"][self.debtor.id]
+        )["letters"][self.debtor.id]  # one letter per currency claimed
         self.assertEqual(by_hand["kind"], "final")
         self.assertEqual(by_hand["jurisdiction"], "de_b2b")
         self.assertGreater(by_hand["totals"]["interest"], 0)
