@@ -10,7 +10,8 @@ from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.sms.tests.common import MockSMS
 
 from ..models import debt_reminder
-from ..models.debt_reminder_channel import DebtReminder
+from ..models.debt_reminder import DebtReminder
+from ..models.debt_reminder_channel import DebtReminder as DebtReminderChannel
 from .common import DebtRecoveryCommon
 
 
@@ -348,7 +349,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         self._overdue_invoice(3)
         self._overdue_invoice(3, partner=self.other)
         self._escalate()
-        origin = DebtReminder._send_email
+        origin = DebtReminderChannel._send_email
 
         def flaky(engine, debtor, recipient, stage, moves):
             if debtor == self.debtor:
@@ -356,7 +357,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
                 raise RuntimeError("SMTP exploded")
             return origin(engine, debtor, recipient, stage, moves)
 
-        with patch.object(DebtReminder, "_send_email", flaky):
+        with patch.object(DebtReminderChannel, "_send_email", flaky):
             contacts = self._remind()
         self.assertEqual(len(self._mails_to("billing@latecomer.example")), 1)
         failed = contacts.filtered(lambda c: c.outcome == "failed")
