@@ -178,8 +178,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _debt_claim_values(self, currency, claim):
-        """A claim as the letters and messages show it: records and floats."""
+        """A claim as the letters and messages show it: records and floats,
+        reasons in the language of the context (the debtor's, for a letter)."""
         Move = self.env["account.move"]
+        lang = self.env.lang or "en_US"
         lines = [
             {
                 "move": Move.browse(line.move_id),
@@ -203,7 +205,7 @@ class ResPartner(models.Model):
                     "move": Move.browse(item.move_id),
                     "amount": float(item.amount),
                     "reason": item.reason,
-                    "label": str(REASON_LABELS[item.reason]),
+                    "label": REASON_LABELS[item.reason]._translate(lang),
                 }
                 for item in claim.not_claimed
             ],

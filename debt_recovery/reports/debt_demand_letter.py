@@ -64,7 +64,7 @@ class DebtDemandLetter(models.AbstractModel):
             )
         claimed = {currency: claim for currency, claim in claims.items() if claim.total > 0}
         if not claimed:
-            Partner = self.env["res.partner"]
+            Partner = self.env["res.partner"]  # the clerk reads this one
             reasons = {
                 item["label"]
                 for currency, claim in claims.items()
@@ -104,7 +104,8 @@ class DebtDemandLetter(models.AbstractModel):
     @api.model
     def _letter_values(self, debtor, today, kind, jurisdiction, currency, claim, bank):
         company = self.env.company
-        values = self.env["res.partner"]._debt_claim_values(currency, claim)
+        Partner = self.env["res.partner"].with_context(lang=debtor.lang)
+        values = Partner._debt_claim_values(currency, claim)
         lines = []
         for line in values["claimed"]:
             move = line["move"]

@@ -25,7 +25,7 @@ class DebtStatement(models.AbstractModel):
         """Open invoices (oldest due first) and, per currency, what is owed and
         how much of it is overdue: the claim (``res.partner._debt_claim``) of
         every open invoice, held ones apart, credits deducted."""
-        Partner = self.env["res.partner"]
+        Partner = self.env["res.partner"].with_context(lang=debtor.lang)
         lines, totals, not_claimed, credits = [], {}, [], []
         for currency, claim in debtor._debt_claim(self.env.company, today, STATEMENT).items():
             values = Partner._debt_claim_values(currency, claim)

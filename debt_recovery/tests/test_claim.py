@@ -204,6 +204,17 @@ class TestClaim(ClaimCommon):
                         0,
                     )
 
+    def test_not_claimed_in_the_debtors_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["debt_recovery"], ["de_DE"], overwrite=True
+        )
+        self.debtor.lang = "de_DE"
+        html = self._html(REPORTS["demand"], self.debtor)
+        for text in ("Nicht gefordert", "Strittig", "Zahlung zugesagt", "Abzüglich Gutschrift"):
+            self.assertIn(text, html)
+        self.assertNotIn("Under dispute", html)
+
     def test_consumer_letter(self):
         claims = self._claims(self.consumer, "demand")
         (claim,) = claims.values()
@@ -304,3 +315,28 @@ class TestNothingClaimed(ClaimCommon):
             self._html(REPORTS["reminder"], self.debtor)
         self.company.debt_claim_minimum = 30.0
         self.assertEqual(self.env["debt.reminder"]._recheck(self.company, invoice.ids), invoice)
+
+    def test_queries_do_not_grow_with_the_invoices(self):
+        """The claim reads invoices, holds and credits in bulk (the interest
+        of a charging letter is ``_debt_interest``'s own affair)."""
+        few = self.env["res.partner"].create({"name": "Few Ltd", "is_company": True})
+        many = self.env["res.partner"].create({"name": "Many Ltd", "is_company": True})
+        for partner, count in ((few, 2), (many, 12)):
+            for n in range(count):
+                invoice = self._overdue_invoice(10 + n, amount=100.0, partner=partner)
+                if n % 2:
+                    self.env["debt.dispute"].create({"move_id": invoice.id, "amount": 10.0})
+            self._create_invoice_one_line(
+                move_type="out_refund", price_unit=5.0, tax_ids=[], partner_id=partner, post=True
+            )
+
+        def queries(partner):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            (claim,) = self._claims(partner, STATEMENT).values()
+            self.assertEqual(claim.credit_applied, 5)
+            return self.cr.sql_log_count - before
+
+        queries(few)  # warms the caches (groups, record rules)
+        self.assertEqual(queries(many), queries(few))
