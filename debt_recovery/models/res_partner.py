@@ -342,7 +342,8 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         for partner in self:
             debtor = partner.commercial_partner_id
-            letter = self.env["report.debt_recovery.report_debt_demand_letter"]._letter(
+            # One letter per currency claimed, in one PDF.
+            letters = self.env["report.debt_recovery.report_debt_demand_letter"]._letters(
                 debtor, today
             )
             content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(report, debtor.ids)
@@ -358,19 +359,23 @@ class ResPartner(models.Model):
             message = debtor.message_post(
                 body=self.env._(
                     "Demand letter printed: %(total)s claimed, to pay by %(deadline)s.",
-                    total=letter["currency"].format(letter["total_claimed"]),
-                    deadline=letter["deadline"],
+                    total=" + ".join(
+                        ltr["currency"].format(ltr["total_claimed"]) for ltr in letters
+                    ),
+                    deadline=letters[0]["deadline"],
                 ),
                 attachment_ids=attachment.ids,
             )
-            moves = self.env["account.move"].union(*(line["move"] for line in letter["lines"]))
+            moves = self.env["account.move"].union(
+                *(line["move"] for letter in letters for line in letter["lines"])
+            )
             self.env["debt.contact"].create(
                 {
                     "partner_id": debtor.id,
                     "channel": "letter",
                     "direction": "outbound",
                     "outcome": "sent",
-                    "summary": self.env._("Demand letter (%(kind)s)", kind=letter["kind"]),
+                    "summary": self.env._("Demand letter (%(kind)s)", kind=letters[0]["kind"]),
                     "stage_id": moves.debt_stage_id.sorted()[-1:].id,
                     "move_ids": [Command.set(moves.ids)],
                     "message_id": message.id,

@@ -215,6 +215,18 @@ class TestClaim(ClaimCommon):
             self.assertIn(text, html)
         self.assertNotIn("Under dispute", html)
 
+    def test_send_letter_in_two_currencies(self):
+        self.debtor.action_debt_send_letter()
+        body = str(self.debtor.message_ids[0].body).replace("&nbsp;", "\xa0")
+        for currency, claim in self._claims(self.debtor, None).items():
+            self.assertIn(currency.format(float(claim.total)), body)
+        contact = self.env["debt.contact"].search(
+            [("partner_id", "=", self.debtor.id)], order="id desc", limit=1
+        )  # (the first is the hand-over notice of the placement)
+        self.assertEqual(
+            contact.move_ids, self.free | self.part_paid | self.part_disputed | self.euro
+        )
+
     def test_consumer_letter(self):
         claims = self._claims(self.consumer, "demand")
         (claim,) = claims.values()
