@@ -314,6 +314,10 @@ class TestNothingClaimed(ClaimCommon):
         with self.assertRaisesRegex(UserError, "Nothing is claimed"):
             self._html(REPORTS["reminder"], self.debtor)
         self.assertEqual(self.debtor._debt_reminder_data()["total_text"], "")
+        action = self.env["debt.reminder.wizard"]._action_open(self.debtor)
+        wizard = self.env["debt.reminder.wizard"].browse(action["res_id"])
+        with self.assertRaisesRegex(UserError, "Nothing is claimed"):
+            wizard.action_send()
 
     def test_below_the_minimum_nothing_is_claimed(self):
         invoice = self._overdue_invoice(10, amount=30.0)
