@@ -7,6 +7,7 @@ from psycopg2 import IntegrityError
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from ..core.claim import MESSAGE
 from ..core.contact_policy import Debtor
 from ..core.reminders import (
     NOTHING_LEFT,
@@ -18,7 +19,6 @@ from ..core.reminders import (
     group_by_debtor,
     make_policy,
     plan_reminders,
-    remaining,
 )
 from .account_move import open_invoice_sql
 
@@ -324,7 +324,7 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
         to_skip = [r for r in reminders if r.skip]
         to_send = [r for r in reminders if not r.skip]
         if to_send:
-            moves = self._recheck(company, to_send[0].move_ids)
+            moves = self._recheck(company, to_send[0].move_ids, now)
             if not moves:
                 to_skip += [dataclasses.replace(r, skip=NOTHING_LEFT) for r in to_send]
                 to_send = []
@@ -348,25 +348,20 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
         return contacts
 
     @api.model
-    def _recheck(self, company, move_ids):
-        """Right before sending: the invoices still to mention (one query)."""
-        self.env.flush_all()
-        rows = self.env.execute_query(
-            SQL(
-                """
-SELECT m.id, m.commercial_partner_id, i.stage_id, i.stage_date, m.amount_residual,
-       m.payment_state, m.debt_hold_reason
-  FROM account_move m LEFT JOIN debt_item i ON i.move_id = m.id
- WHERE m.id = ANY(%(ids)s) AND m.state = 'posted'
- ORDER BY m.invoice_date_due, m.id
-                """,
-                ids=list(move_ids),
-            )
-        )
-        invoices = [OpenInvoice(r[0], r[1], r[2], r[3], float(r[4]), r[5], r[6]) for r in rows]
-        return self.env["account.move"].browse(
-            remaining(invoices, precision=company.currency_id.rounding)
-        )
+    def _recheck(self, company, move_ids, now=None):
+        """Right before sending: the invoices still to mention, those something
+        is claimed of (``res.partner._debt_claim`` as a message). Paid, held,
+        covered by the debtor's credits or below the company's minimum:
+        nothing left, nothing sent."""
+        moves = self.env["account.move"].browse(move_ids).exists()
+        today = fields.Date.context_today(self, now)
+        claimed = []
+        for debtor in moves.commercial_partner_id:
+            claims = debtor._debt_claim(company, today, MESSAGE, moves=moves)
+            claimed += [
+                i for claim in claims.values() if claim.total > 0 for i in claim.claimed_move_ids
+            ]
+        return moves.browse(claimed).sorted(lambda m: (m.invoice_date_due, m.id))
 
     @api.model
     def _send_channel(self, company, debtor, recipient, stage, moves, reminder, now):

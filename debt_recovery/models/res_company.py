@@ -51,6 +51,12 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         help="A flat recovery fee per overdue invoice, in the company's currency.",
     )
+    debt_claim_minimum = fields.Monetary(
+        string="Minimum amount claimed",
+        currency_field="currency_id",
+        help="A debtor owing less than this (after credits, in the company's currency) is "
+        "not claimed from: no letter, no reminder.",
+    )
     debt_dispute_hold = fields.Selection(
         DISPUTE_HOLD_MODES,
         string="An open dispute holds",
@@ -82,6 +88,10 @@ class ResCompany(models.Model):
     _debt_custom_terms_positive = models.Constraint(
         "CHECK(debt_custom_margin >= -100 AND debt_custom_fee >= 0)",
         "Custom late-payment terms: the fee cannot be negative.",
+    )
+    _debt_claim_minimum_positive = models.Constraint(
+        "CHECK(COALESCE(debt_claim_minimum, 0) >= 0)",
+        "The minimum amount claimed cannot be negative.",
     )
     # === Contact policy of the reminders (debtors may narrow the hours) === #
     debt_contact_hour_from = fields.Float(string="Contact from", default=8.0)

@@ -31,6 +31,7 @@ class ResConfigSettings(models.TransientModel):
     )
     debt_custom_margin = fields.Float(related="company_id.debt_custom_margin", readonly=False)
     debt_custom_fee = fields.Monetary(related="company_id.debt_custom_fee", readonly=False)
+    debt_claim_minimum = fields.Monetary(related="company_id.debt_claim_minimum", readonly=False)
     debt_payment_deadline_days = fields.Integer(
         related="company_id.debt_payment_deadline_days", readonly=False
     )

@@ -352,47 +352,6 @@ class ResPartner(models.Model):
         action["context"] = {"active_model": "res.partner", "active_ids": self.ids}
         return action
 
-    def action_debt_send_letter(self):
-        """Print the demand letter: it downloads, a copy stays in the debtor's
-        chatter and the letter is in the contact log."""
-        self._debt_authorize("action_debt_send_letter")
-        report = self.env.ref("debt_recovery.action_report_debt_demand_letter")
-        today = fields.Date.context_today(self)
-        attachments = self.env["ir.attachment"]
-        for debtor in self.commercial_partner_id:
-            letter = self.env["report.debt_recovery.report_debt_demand_letter"]._letter(
-                debtor, today
-            )
-            moves = self.env["account.move"].union(*(line["move"] for line in letter["lines"]))
-            attachment, _message, _contact = debtor._debt_send_letter(
-                report,
-                self.env._(
-                    "Demand letter printed: %(total)s claimed, to pay by %(deadline)s.",
-                    total=letter["currency"].format(letter["total_claimed"]),
-                    deadline=format_date(self.env, letter["deadline"]),
-                ),
-                moves=moves,
-                summary=self.env._("Demand letter (%(kind)s)", kind=letter["kind"]),
-            )
-            attachments |= attachment
-        if len(attachments) == 1:
-            return {
-                "type": "ir.actions.act_url",
-                "url": f"/web/content/{attachments.id}?download=true",
-                "target": "self",
-            }
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Letters printed"),
-                "message": self.env._(
-                    "%(count)s letters are in the debtors' chatter.", count=len(attachments)
-                ),
-                "type": "success",
-            },
-        }
-
     def action_debt_send_reminder(self):
         """Preview and send the reminder of the debtor's current stage."""
         self._debt_authorize("action_debt_send_reminder")

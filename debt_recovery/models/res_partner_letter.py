@@ -2,12 +2,59 @@
 hand-over notice) is rendered, kept and logged."""
 
 from odoo import fields, models
+from odoo.tools import format_date
 
 from ..core.contacts import letter_filename
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    def action_debt_send_letter(self):
+        """Print the demand letter (one per currency claimed, in one PDF): it
+        downloads, a copy stays in the debtor's chatter and the letter is in
+        the contact log."""
+        self._debt_authorize("action_debt_send_letter")
+        report = self.env.ref("debt_recovery.action_report_debt_demand_letter")
+        today = fields.Date.context_today(self)
+        attachments = self.env["ir.attachment"]
+        for debtor in self.commercial_partner_id:
+            letters = self.env["report.debt_recovery.report_debt_demand_letter"]._letters(
+                debtor, today
+            )
+            moves = self.env["account.move"].union(
+                *(line["move"] for letter in letters for line in letter["lines"])
+            )
+            attachment, _message, _contact = debtor._debt_send_letter(
+                report,
+                self.env._(
+                    "Demand letter printed: %(total)s claimed, to pay by %(deadline)s.",
+                    total=" + ".join(
+                        letter["currency"].format(letter["total_claimed"]) for letter in letters
+                    ),
+                    deadline=format_date(self.env, letters[0]["deadline"]),
+                ),
+                moves=moves,
+                summary=self.env._("Demand letter (%(kind)s)", kind=letters[0]["kind"]),
+            )
+            attachments |= attachment
+        if len(attachments) == 1:
+            return {
+                "type": "ir.actions.act_url",
+                "url": f"/web/content/{attachments.id}?download=true",
+                "target": "self",
+            }
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Letters printed"),
+                "message": self.env._(
+                    "%(count)s letters are in the debtors' chatter.", count=len(attachments)
+                ),
+                "type": "success",
+            },
+        }
 
     def _debt_send_letter(
         self, report, body, *, company=None, moves=None, summary=None, reference=None, **values

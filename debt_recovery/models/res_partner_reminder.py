@@ -4,6 +4,8 @@ from odoo import fields, models
 from odoo.fields import Domain
 from odoo.tools import format_date, formatLang
 
+from ..core.claim import MESSAGE
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -26,41 +28,58 @@ class ResPartner(models.Model):
         )
 
     def _debt_reminder_data(self):
-        """What the reminder templates show: invoice rows, totals and payment links.
+        """What the reminder templates show: the claim (``_debt_claim``, as a
+        message: no interest) of the reminder's invoices, with payment links.
 
-        Amounts and dates are formatted in the language the template renders in.
+        Lines are the invoices claimed; held ones are in ``not_claimed``, the
+        debtor's credits in ``credits``. Amounts and dates are formatted in
+        the language the template renders in.
         """
         self.ensure_one()
         moves = self._debt_reminder_moves()
         today = fields.Date.context_today(self)
+        company = self._debt_reminder_company()
+        claims = self._debt_claim(company, today, MESSAGE, moves=moves) if moves else {}
         online = bool(
             self.env["payment.provider"]
             .sudo()
             .search_count(
-                [("state", "in", ("enabled", "test")), ("company_id", "in", moves.company_id.ids)],
+                [("state", "in", ("enabled", "test")), ("company_id", "in", company.ids)],
                 limit=1,
             )
         )
-        lines, totals = [], {}
-        for move in moves:
-            currency = move.currency_id
-            url = move.get_base_url() + move.get_portal_url(anchor="portal_pay" if online else None)
-            lines.append(
-                {
-                    "move": move,
-                    "name": move.name,
-                    "date": format_date(self.env, move.invoice_date),
-                    "due": format_date(self.env, move.invoice_date_due),
-                    "days_late": (today - move.invoice_date_due).days,
-                    "amount_text": formatLang(self.env, move.amount_total, currency_obj=currency),
-                    "residual": move.amount_residual,
-                    "residual_text": formatLang(
-                        self.env, move.amount_residual, currency_obj=currency
-                    ),
-                    "url": url,
-                }
-            )
-            totals[currency] = currency.round(totals.get(currency, 0.0) + move.amount_residual)
+        lines, totals, not_claimed, credits = [], {}, [], []
+        for currency, claim in claims.items():
+            values = self._debt_claim_values(currency, claim)
+
+            def money(amount, currency=currency):
+                return formatLang(self.env, amount, currency_obj=currency)
+
+            for line in values["claimed"]:
+                move = line["move"]
+                url = move.get_base_url() + move.get_portal_url(
+                    anchor="portal_pay" if online else None
+                )
+                lines.append(
+                    {
+                        "move": move,
+                        "name": move.name,
+                        "date": format_date(self.env, move.invoice_date),
+                        "due": format_date(self.env, move.invoice_date_due),
+                        "days_late": (today - move.invoice_date_due).days,
+                        "amount_text": money(move.amount_total),
+                        "residual": line["claimable"],
+                        "residual_text": money(line["claimable"]),
+                        "url": url,
+                    }
+                )
+            not_claimed += [
+                {**item, "name": item["move"].name, "amount_text": money(item["amount"])}
+                for item in values["not_claimed"]
+            ]
+            credits += [{**c, "amount_text": money(c["amount"])} for c in values["credits"]]
+            if values["total"] > 0:
+                totals[currency] = values["total"]
         total_text = " + ".join(
             formatLang(self.env, amount, currency_obj=currency)
             for currency, amount in totals.items()
@@ -69,10 +88,12 @@ class ResPartner(models.Model):
             "lines": lines,
             "totals": totals,
             "total_text": total_text,
+            "not_claimed": not_claimed,
+            "credits": credits,
             "count": len(lines),
             "link": lines[0]["url"] if lines else "",
             "online": online,
-            "company": self._debt_reminder_company(),
+            "company": company,
         }
 
     def _debt_reminder_company(self):

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
-from odoo.fields import Domain
 
-from ..models.account_move import open_invoice_domain
+from ..core.claim import STATEMENT
 
 
 class DebtStatement(models.AbstractModel):
@@ -23,28 +22,40 @@ class DebtStatement(models.AbstractModel):
 
     @api.model
     def _statement(self, debtor, today):
-        """Open invoices (oldest due first) and the open and overdue totals per currency."""
-        moves = self.env["account.move"].search(
-            open_invoice_domain()
-            & Domain("commercial_partner_id", "=", debtor.id)
-            & Domain("company_id", "=", self.env.company.id),
-            order="invoice_date_due, id",
-        )
-        lines, totals = [], {}
-        for move in moves:
-            currency = move.currency_id
-            late = (today - move.invoice_date_due).days if move.invoice_date_due else 0
-            lines.append(
-                {
-                    "move": move,
-                    "currency": currency,
-                    "original": move.amount_total,
-                    "open": move.amount_residual,
-                    "days_late": max(late, 0),
-                }
-            )
-            total = totals.setdefault(currency, {"open": 0.0, "overdue": 0.0})
-            total["open"] = currency.round(total["open"] + move.amount_residual)
-            if late > 0:
-                total["overdue"] = currency.round(total["overdue"] + move.amount_residual)
-        return {"lines": lines, "totals": totals, "date": today}
+        """Open invoices (oldest due first) and, per currency, what is owed and
+        how much of it is overdue: the claim (``res.partner._debt_claim``) of
+        every open invoice, held ones apart, credits deducted."""
+        Partner = self.env["res.partner"].with_context(lang=debtor.lang)
+        lines, totals, not_claimed, credits = [], {}, [], []
+        for currency, claim in debtor._debt_claim(self.env.company, today, STATEMENT).items():
+            values = Partner._debt_claim_values(currency, claim)
+            overdue = 0.0
+            for line in values["claimed"]:
+                move = line["move"]
+                late = (today - move.invoice_date_due).days if move.invoice_date_due else 0
+                lines.append(
+                    {
+                        "move": move,
+                        "currency": currency,
+                        "original": move.amount_total,
+                        "open": line["claimable"],
+                        "days_late": max(late, 0),
+                    }
+                )
+                if late > 0:
+                    overdue += line["claimable"] - line["credited"]
+            not_claimed += [{**item, "currency": currency} for item in values["not_claimed"]]
+            credits += [{**credit, "currency": currency} for credit in values["credits"]]
+            totals[currency] = {
+                "open": values["total"],
+                "overdue": currency.round(max(overdue, 0.0)),
+                "credits": values["credits"],
+                "below_minimum": values["below_minimum"],
+            }
+        return {
+            "lines": lines,
+            "totals": totals,
+            "not_claimed": not_claimed,
+            "credits": credits,
+            "date": today,
+        }

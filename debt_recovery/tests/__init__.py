@@ -1,5 +1,6 @@
 from . import test_install
 from . import test_security
+from . import test_claim
 from . import test_constraints
 from . import test_holds
 from . import test_debtor

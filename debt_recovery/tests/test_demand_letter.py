@@ -105,6 +105,45 @@ class TestDemandLetter(DebtRecoveryCommon):
         self.assertIn(f"{letter['total_claimed']:,.2f}", text)
         self.assertIn(format_date(self.env, letter["deadline"]), text)
 
+    def _pdf_text(self, report):
+        if not shutil.which("pdftotext"):
+            self.fail("pdftotext (poppler-utils) is needed to read the PDF")
+        with self.allow_pdf_render():
+            pdf, _kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(report, self.debtor.ids)
+            )
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+            file.write(pdf)
+            file.flush()
+            return subprocess.run(
+                ["pdftotext", "-layout", file.name, "-"], capture_output=True, check=True, text=True
+            ).stdout
+
+    def test_pdf_names_the_creditor(self):
+        """Debian's wkhtmltopdf drops the layout's header and footer: the sender
+        is in the letter's body, on the PDF (and on the statement's)."""
+        self.env.company.write(
+            {
+                "name": "Acme Receivables GmbH",
+                "street": "42 Creditor Road",
+                "zip": "10115",
+                "city": "Berlin",
+                "vat": "DE123456788",
+                "company_registry": "HRB 99999",
+            }
+        )
+        for report in (
+            "debt_recovery.action_report_debt_letter_demand",
+            "debt_recovery.action_report_debt_statement",
+        ):
+            with self.subTest(report=report):
+                text = self._pdf_text(report)
+                for part in ("Acme Receivables GmbH", "42 Creditor Road", "Berlin", "DE123456788"):
+                    self.assertIn(part, text)
+                self.assertIn("HRB 99999", text)
+
     def test_send_letter_keeps_it_and_logs_it(self):
         self.debtor.action_debt_send_letter()
         message = self.debtor.message_ids[0]
@@ -180,9 +219,9 @@ class TestDemandLetter(DebtRecoveryCommon):
         self.assertEqual(letter["kind"], "final")
         self.assertFalse(letter["jurisdiction"])
         self.assertEqual(letter["totals"]["interest"], 0)
-        by_hand = self.env["report.debt_recovery.report_debt_letter_final"]._get_report_values(
+        [by_hand] = self.env["report.debt_recovery.report_debt_letter_final"]._get_report_values(
             self.debtor.ids
-        )["letters"][self.debtor.id]
+        )["letters"][self.debtor.id]  # one letter per currency claimed
         self.assertEqual(by_hand["kind"], "final")
         self.assertEqual(by_hand["jurisdiction"], "de_b2b")
         self.assertGreater(by_hand["totals"]["interest"], 0)

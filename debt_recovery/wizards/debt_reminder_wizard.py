@@ -214,11 +214,21 @@ class DebtReminderWizard(models.TransientModel):
         self._check_input()
         self.sent = True
         engine = self.env["debt.reminder"].with_company(self.company_id)
+        # What is still claimed of these invoices (core.claim): none, nothing sent.
+        moves = engine._recheck(self.company_id, self.move_ids.ids)
+        if not moves:
+            raise UserError(
+                self.env._(
+                    "Nothing is claimed from %(debtor)s on these invoices: they are paid, "
+                    "held, covered by its credits or below the minimum amount.",
+                    debtor=self.partner_id.name,
+                )
+            )
         reminder = Reminder(
             debtor_id=self.partner_id.id,
             stage_id=self.stage_id.id,
             channel=self.channel,
-            move_ids=tuple(self.move_ids.ids),
+            move_ids=tuple(moves.ids),
             key=None,
         )
         contact = engine._send_channel(
@@ -226,7 +236,7 @@ class DebtReminderWizard(models.TransientModel):
             self.partner_id,
             self.recipient_id,
             self.stage_id,
-            self.move_ids,
+            moves,
             reminder,
             fields.Datetime.now(),
         )

@@ -1,0 +1,228 @@
+"""The claim of a debtor, read off the ledger and decided by ``core.claim``."""
+
+import dataclasses
+from datetime import timedelta
+from decimal import Decimal
+
+from odoo import api, models
+from odoo.fields import Domain
+from odoo.tools.translate import LazyTranslate
+
+from ..core import claim as core
+
+_lt = LazyTranslate(__name__)
+
+# What the debtor reads next to an amount that is not claimed.
+REASON_LABELS = {
+    "excluded": _lt("Not in collection"),
+    "insolvent": _lt("Insolvency proceedings"),
+    "no_followup": _lt("Not followed up"),
+    "placement": _lt("With our collection agency"),
+    "dispute": _lt("Under dispute"),
+    "promise": _lt("Promised payment"),
+    "below_minimum": _lt("Below our minimum amount"),
+}
+
+
+def _dec(value, currency):
+    return Decimal(str(currency.round(value)))
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------
+    # THE CLAIM
+    # ------------------------------------------------------------
+
+    @api.private
+    def _debt_claim(self, company, date, kind=None, moves=None, charges=None):
+        """What this debtor is asked to pay by ``company`` on ``date``: ``{currency: Claim}``.
+
+        ``kind``: a letter kind (``core.letters``), None for the letter of the
+        debtor's furthest stage, ``core.claim.STATEMENT`` or ``MESSAGE``.
+        Letters cover the overdue invoices and those already in a stage (a
+        courtesy reminder before the due date); the statement every open
+        invoice; ``moves`` narrows to those invoices. ``charges``: whether
+        interest and fees are claimed; by default a formal letter claims
+        them, a stage's letter when its stage says so, a statement or a
+        message never. Credits in a currency no invoice is open in are left
+        out (no claim to deduct them from). Four queries plus the interest's.
+        """
+        self.ensure_one()
+        debtor = self.commercial_partner_id
+        domain = (
+            Domain("commercial_partner_id", "=", debtor.id)
+            & Domain("move_type", "=", "out_invoice")
+            & Domain("state", "=", "posted")
+            & Domain("amount_residual", ">", 0)
+            & Domain("company_id", "=", company.id)
+        )
+        if kind != core.STATEMENT:
+            domain &= Domain("invoice_date_due", "<", date) | Domain("debt_stage_id", "!=", False)
+        if moves is not None:
+            domain &= Domain("id", "in", moves.ids)
+        Move = self.env["account.move"].with_company(company)
+        invoices = Move.search_fetch(
+            domain,
+            [
+                "currency_id",
+                "amount_residual",
+                "invoice_date_due",
+                "no_followup",
+                "debt_disputed_amount",
+                "debt_promise_id",
+                "debt_placement_id",
+            ],
+            order="invoice_date_due, id",
+        )
+        if charges is None:
+            charges = self._debt_claim_charges(kind, invoices)
+        facts = {
+            move: core.Invoice(
+                move_id=move.id,
+                residual=_dec(move.amount_residual, move.currency_id),
+                due_date=move.invoice_date_due,
+                disputed=_dec(move.debt_disputed_amount, move.currency_id),
+                dispute_whole=company.debt_dispute_hold == "invoice",
+                promise_until=self._debt_promise_until(move.debt_promise_id),
+                placed=bool(move.debt_placement_id),
+                excluded=debtor.debt_excluded,
+                insolvent=debtor.debt_insolvent,
+                no_followup=move.no_followup,
+            )
+            for move in invoices
+        }
+        placement_holds = kind not in core.CLAIMS_PLACED
+        if charges:
+            charged = invoices.filtered(
+                lambda m: (
+                    core.hold_of(facts[m], date, placement_holds=placement_holds)[0]
+                    < facts[m].residual
+                )
+            )
+            for move, charge in charged._debt_interest(date).items():
+                facts[move] = dataclasses.replace(
+                    facts[move],
+                    interest=_dec(charge["interest"], move.currency_id),
+                    fees=_dec(charge["compensation"], move.currency_id),
+                )
+        credits = self._debt_credits(company, debtor, invoices.currency_id)
+        minimum = company.debt_claim_minimum
+        return {
+            currency: core.claim(
+                [facts[m] for m in invoices if m.currency_id == currency],
+                credits.get(currency, ()),
+                on=date,
+                rounding=Decimal(str(currency.rounding)),
+                minimum=_dec(
+                    company.currency_id._convert(minimum, currency, company, date), currency
+                )
+                if minimum
+                else core.ZERO,
+                placement_holds=placement_holds,
+            )
+            for currency in invoices.currency_id
+        }
+
+    @api.model
+    def _debt_promise_until(self, promise):
+        """The last day an open promise holds its invoices: its date plus tolerance."""
+        if not promise:
+            return None
+        return promise.promised_date + timedelta(days=promise.tolerance_days)
+
+    @api.model
+    def _debt_claim_charges(self, kind, moves):
+        """Whether a claim of ``kind`` on ``moves`` claims interest and fees."""
+        stage_charges = kind not in (core.STATEMENT, core.MESSAGE) and any(
+            moves.debt_stage_id.mapped("apply_interest")
+        )
+        return core.charges_apply(kind, stage_charges)
+
+    @api.model
+    def _debt_credits(self, company, debtor, currencies):
+        """{currency: [core Credit]}: the debtor's open credit notes and unmatched
+        payments on ``company``'s receivable accounts, in ``currencies``."""
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search_fetch(
+                Domain("partner_id", "=", debtor.id)
+                & Domain("company_id", "=", company.id)
+                & Domain("account_id.account_type", "=", "asset_receivable")
+                & Domain("parent_state", "=", "posted")
+                & Domain("reconciled", "=", False)
+                & Domain("amount_residual", "<", 0)
+                & Domain("currency_id", "in", currencies.ids),
+                ["currency_id", "amount_residual_currency", "date", "move_id", "move_name", "ref"],
+                order="date, id",
+            )
+        )
+        credits = {}
+        for line in lines:
+            amount = _dec(-line.amount_residual_currency, line.currency_id)
+            if amount <= 0:
+                continue
+            refund = line.move_id.move_type == "out_refund"
+            credits.setdefault(line.currency_id, []).append(
+                core.Credit(
+                    ref=line.id,
+                    amount=amount,
+                    kind="credit_note" if refund else "payment",
+                    when=line.date,
+                    name=line.move_name or line.ref or "",
+                )
+            )
+        return credits
+
+    @api.model
+    def _debt_claim_values(self, currency, claim):
+        """A claim as the letters and messages show it: records and floats,
+        reasons in the language of the context (the debtor's, for a letter)."""
+        Move = self.env["account.move"]
+        lang = self.env.lang or "en_US"
+        lines = [
+            {
+                "move": Move.browse(line.move_id),
+                "open": float(line.open),
+                "held": float(line.held),
+                "claimable": float(line.claimable),
+                "interest": float(line.interest),
+                "fee": float(line.fees),
+                "credited": float(line.credited),
+                "reason": line.reason,
+            }
+            for line in claim.lines
+        ]
+        return {
+            "currency": currency,
+            "claim": claim,
+            "lines": lines,
+            "claimed": [line for line in lines if line["claimable"] > 0],
+            "not_claimed": [
+                {
+                    "move": Move.browse(item.move_id),
+                    "amount": float(item.amount),
+                    "reason": item.reason,
+                    "label": REASON_LABELS[item.reason]._translate(lang),
+                }
+                for item in claim.not_claimed
+            ],
+            "credits": [
+                {
+                    "name": use.credit.name,
+                    "kind": use.credit.kind,
+                    "date": use.credit.when,
+                    "amount": float(use.applied),
+                }
+                for use in claim.credits
+            ],
+            "claimable": float(claim.claimable),
+            "interest": float(claim.interest),
+            "fee": float(claim.fees),
+            "credit": float(claim.credit_applied),
+            "total": float(claim.total),
+            "below_minimum": claim.below_minimum,
+            "minimum": float(claim.minimum),
+        }
