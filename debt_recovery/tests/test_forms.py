@@ -54,6 +54,13 @@ class CollectionFixture:
                 "move_ids": [Command.set(cls.placed.ids)],
             }
         )
+        # Handed over, with an agency report: the ledger's forms have a record.
+        cls.placement.action_mark_sent()
+        report = (
+            "placement,status,date,amount_collected,commission,currency,note\n"
+            f"{cls.placement.name},acknowledged,{cls.today.isoformat()},,,,\n"
+        )
+        cls.env["debt.agency.status.file"]._import(cls.agency, "status.csv", report.encode(), False)
         cls._pay(cls.proposed, 500.0)  # an amount recovered
         cls.env["debt.kpi.report"]._refresh()
         cls.admin = cls.env.ref("base.user_admin")
