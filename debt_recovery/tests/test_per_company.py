@@ -24,6 +24,25 @@ class TestDebtorPerCompany(DebtRecoveryCommon):
         for amount in (100.0, 50.0):
             cls.invoices_b |= cls._overdue_invoice_in(cls.company_b, 5, amount)
         cls.env["debt.escalation"]._run(cls.company_a | cls.company_b)
+        # Formal letters charge interest and say where to pay: a reference rate
+        # after the shipped ones, and a bank account per creditor.
+        Rate = cls.env["debt.interest.rate"]
+        last = max(Rate.search([("source", "=", "ecb")]).mapped("date_to"))
+        Rate.create(
+            {
+                "source": "ecb",
+                "date_from": last + timedelta(days=1),
+                "date_to": max(last, cls.today) + timedelta(days=365),
+                "rate": 2.15,
+            }
+        )
+        for number, company in (
+            ("DE89370400440532013000", cls.company_a),
+            ("FR1420041010050500013M02606", cls.company_b),
+        ):
+            cls.env["res.partner.bank"].create(
+                {"partner_id": company.partner_id.id, "acc_number": number}
+            )
 
     @classmethod
     def _overdue_invoice_in(cls, company, days_overdue, amount):
@@ -100,3 +119,46 @@ class TestDebtorPerCompany(DebtRecoveryCommon):
         by_company = {row.company_id: row.collector_id for row in rows}
         self.assertEqual(by_company[self.company_a], self.clerk)
         self.assertFalse(by_company[self.company_b])
+
+    def test_every_reader_stays_in_its_company(self):
+        """Letters, statement, reminder data, claim, overdue and KPI reports,
+        contact log: company B's invoices never show in company A's, and back."""
+        today = self.today
+        # By id: each company numbers its invoices, so names repeat across them.
+        for company, mine in (
+            (self.company_a, set(self.invoice_a.ids)),
+            (self.company_b, set(self.invoices_b.ids)),
+        ):
+            debtor = self.debtor.with_company(company)
+            with self.subTest(company=company.name):
+                claims = debtor._debt_claim(company, today)
+                claimed = {line.move_id for claim in claims.values() for line in claim.lines}
+                self.assertEqual(claimed, mine)
+                letters = (
+                    self.env["report.debt_recovery.report_debt_demand_letter"]
+                    .with_company(company)
+                    ._letters(debtor, today, "demand")
+                )
+                lettered = {line["move"].id for letter in letters for line in letter["lines"]}
+                self.assertEqual(lettered, mine)
+                statement = (
+                    self.env["report.debt_recovery.report_debt_statement"]
+                    .with_company(company)
+                    ._statement(debtor, today)
+                )
+                self.assertEqual({line["move"].id for line in statement["lines"]}, mine)
+                data = debtor.with_context(allowed_company_ids=company.ids)._debt_reminder_data()
+                self.assertEqual({line["move"].id for line in data["lines"]}, mine)
+                overdue = (
+                    self.env["debt.overdue.report"]
+                    .with_company(company)
+                    .with_context(allowed_company_ids=company.ids)
+                    .search([("partner_id", "=", self.debtor.id)])
+                )
+                self.assertEqual(set(overdue.move_id.ids), mine)
+                kpis = (
+                    self.env["debt.kpi.report"]
+                    .with_context(allowed_company_ids=company.ids)
+                    .search([])
+                )
+                self.assertEqual(set(kpis.company_id.ids) - {company.id}, set())

@@ -127,6 +127,23 @@ class DebtPromiseWizard(models.TransientModel):
         self.ensure_one()
         if not self.move_ids:
             raise UserError(self.env._("Choose the invoices the debtor promises to pay."))
+        debtor = self.partner_id.commercial_partner_id
+        strangers = self.move_ids.filtered_domain(
+            ~(
+                open_invoice_domain()
+                & Domain("commercial_partner_id", "=", debtor.id)
+                & Domain("company_id", "=", self.company_id.id)
+            )
+        )
+        if strangers:  # the view's domain is a convenience; this is the check
+            raise UserError(
+                self.env._(
+                    "%(invoices)s: not open invoices of %(debtor)s in %(company)s.",
+                    invoices=", ".join(strangers.mapped("display_name")),
+                    debtor=debtor.name,
+                    company=self.company_id.name,
+                )
+            )
         if len(self.move_ids.currency_id) > 1:
             raise ValidationError(
                 self.env._("Record one promise per currency: the chosen invoices use several.")
