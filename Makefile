@@ -35,10 +35,13 @@ bench: setup
 screenshots: setup
 	@tools/screenshots.sh
 
+# ruff (check, format) over the repo, pylint-odoo (.pylintrc) over every addon
+# (*/__manifest__.py). The same tools run as pre-commit hooks.
 lint:
 	@tools/venv.sh
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	tools/pylint.sh
 
 stop:
 	@tools/pg.sh stop
