@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 export ODOO_SRC ?= $(HOME)/.cache/odoo/19.0
 
-.PHONY: setup demo demo-reset test test-core bench lint screenshots stop clean
+.PHONY: setup demo demo-reset test test-core bench lint readme wheel screenshots stop clean
 
 setup:
 	@tools/odoo-src.sh
@@ -35,10 +35,28 @@ bench: setup
 screenshots: setup
 	@tools/screenshots.sh
 
+# ruff (check, format) over the repo, pylint-odoo (.pylintrc) over every addon
+# (*/__manifest__.py), and each README.rst up to date with its readme/*.md.
+# The same tools run as pre-commit hooks (.pre-commit-config.yaml).
 lint:
 	@tools/venv.sh
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	tools/pylint.sh
+	.venv/bin/python tools/gen-addon-readme.py --check
+
+# README.rst and static/description/index.html of each addon, from readme/*.md.
+readme:
+	@tools/venv.sh
+	.venv/bin/python tools/gen-addon-readme.py
+
+# A wheel per addon (odoo-addon-<name>, built by whool from git) into dist/.
+wheel:
+	@tools/venv.sh
+	for manifest in */__manifest__.py; do \
+		.venv/bin/pip wheel --quiet --no-deps "./$$(dirname $$manifest)" -w dist || exit 1; \
+	done
+	@ls dist/*.whl
 
 stop:
 	@tools/pg.sh stop

@@ -42,15 +42,13 @@ class DebtContact(models.Model):
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
     mail_template_id = fields.Many2one("mail.template", string="Email template")
     sms_template_id = fields.Many2one("sms.template", string="SMS template")
-    message_id = fields.Many2one("mail.message", string="Message", index="btree_not_null")
+    message_id = fields.Many2one("mail.message", index="btree_not_null")
     promise_id = fields.Many2one("debt.promise", check_company=True, index="btree_not_null")
     dispute_id = fields.Many2one("debt.dispute", check_company=True, index="btree_not_null")
 
     # === Reminders of the daily run === #
     reason = fields.Selection(CONTACT_REASONS, help="Why the contact was skipped or failed.")
-    recipient_id = fields.Many2one(
-        "res.partner", string="Recipient", help="The contact the reminder went to."
-    )
+    recipient_id = fields.Many2one("res.partner", help="The contact the reminder went to.")
     idempotency_key = fields.Char(
         copy=False,
         readonly=True,

@@ -74,7 +74,8 @@ class DebtReminder(models.AbstractModel):
         now = now or fields.Datetime.now()
         batch_size = batch_size or BATCH_SIZE
         cron = self.env["ir.cron"]
-        pending = engine._pending_debtors(engine.env["res.company"].search([]))
+        # Every company, a few rows; the debtors are then read in batches.
+        pending = engine._pending_debtors(engine.env["res.company"].search([]))  # pylint: disable=no-search-all
         cron._commit_progress(remaining=sum(len(ids) for ids in pending.values()))
         for company, debtor_ids in pending.items():
             for batch in split_every(batch_size, debtor_ids):

@@ -167,18 +167,17 @@ UPDATE res_partner p
     @api.model
     def _explain(self, figures, result):
         """The reasons and figures behind a segment, in words."""
-        _ = self.env._
         labels = {
-            "insolvent": _("insolvency proceedings are open"),
-            "written_off": _("%(n)s invoice(s) written off"),
-            "broken_promises": _("%(n)s broken promise(s) to pay"),
-            "max_days_late": _("up to %(n)s days late"),
-            "late_share": _("%(n)s%% of invoices paid late"),
-            "avg_days_late": _("%(n)s days late on average"),
-            "open_overdue": _("%(n)s invoice(s) overdue now"),
+            "insolvent": self.env._("insolvency proceedings are open"),
+            "written_off": self.env._("%(n)s invoice(s) written off"),
+            "broken_promises": self.env._("%(n)s broken promise(s) to pay"),
+            "max_days_late": self.env._("up to %(n)s days late"),
+            "late_share": self.env._("%(n)s%% of invoices paid late"),
+            "avg_days_late": self.env._("%(n)s days late on average"),
+            "open_overdue": self.env._("%(n)s invoice(s) overdue now"),
         }
         reasons = "; ".join(labels[code] % {"n": n} for code, n in result.reasons)
-        summary = _(
+        summary = self.env._(
             "Last 12 months: %(invoices)s invoices, %(late)s paid late, average delay "
             "%(avg)s days, worst %(max)s days; %(broken)s broken and %(kept)s kept "
             "promises; %(disputes)s disputes.",

@@ -90,5 +90,5 @@ class TestDisputeLifecycle(DebtRecoveryCommon):
     def test_dispute_button_on_the_invoice(self):
         action = self.invoice.action_debt_open_dispute()
         self.assertEqual((action["res_model"], action["target"]), ("debt.dispute", "new"))
-        dispute = self.Dispute.with_context(action["context"]).create({"reason": "pricing"})
+        dispute = self.Dispute.with_context(**action["context"]).create({"reason": "pricing"})
         self.assertEqual((dispute.move_id, dispute.amount), (self.invoice, 1000.0))

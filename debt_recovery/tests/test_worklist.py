@@ -109,7 +109,7 @@ class TestWorklist(DebtRecoveryCommon):
         promise_wizard = (
             self.env["debt.promise.wizard"]
             .with_user(self.clerk)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"first_date": self.today + timedelta(days=7)})
         )
         self.assertEqual(promise_wizard.amount, 1200.0)

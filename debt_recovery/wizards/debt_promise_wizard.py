@@ -48,7 +48,7 @@ class DebtPromiseWizard(models.TransientModel):
     )
     channel = fields.Selection(CHANNELS, default="phone", required=True)
     note = fields.Text()
-    plan = fields.Text(string="Plan", compute="_compute_plan")
+    plan = fields.Text(compute="_compute_plan")
 
     @api.model
     def _default_partner_id(self):

@@ -17,7 +17,7 @@ class DebtReminderWizard(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Debtor", required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda s: s.env.company)
     move_ids = fields.Many2many("account.move", string="Invoices", required=True)
-    stage_id = fields.Many2one("debt.stage", string="Stage", required=True)
+    stage_id = fields.Many2one("debt.stage", required=True)
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
     recipient_id = fields.Many2one("res.partner", compute="_compute_recipient_id")
     subject = fields.Char(compute="_compute_preview")
