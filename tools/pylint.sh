@@ -32,7 +32,7 @@ if (( rc & 33 )); then
 fi
 
 messages=$(printf '%s\n' "$out" | grep -E '^[^ ]+:[0-9]+: \[' || true)
-pending_re=$(grep -Ev '^\s*(#|$)' "$PENDING" 2>/dev/null \
+pending_re=$( { grep -Ev '^\s*(#|$)' "$PENDING" 2>/dev/null || true; } \
     | awk '{ gsub(/[.]/, "[.]", $1); printf "%s^%s:[0-9]+: \\[[A-Z][0-9]+\\(%s\\)", sep, $1, $2; sep="|" }')
 if [ -n "$pending_re" ]; then
     pending=$(printf '%s\n' "$messages" | grep -E "$pending_re" || true)

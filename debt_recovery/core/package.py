@@ -154,7 +154,7 @@ def check_endpoint_url(url, host):
     try:
         parts = urlsplit(url)
         hostname = (parts.hostname or "").rstrip(".").casefold()
-        parts.port  # noqa: B018 - raises ValueError on a bad port
+        _port = parts.port  # raises ValueError on a bad port
     except ValueError:
         return "the address cannot be read"
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:

@@ -104,7 +104,7 @@ class DebtPlacement(models.Model):
     note = fields.Html()
 
     # === Export package and delivery === #
-    package_id = fields.Many2one("ir.attachment", string="Package", readonly=True, copy=False)
+    package_id = fields.Many2one("ir.attachment", readonly=True, copy=False)
     package_sha256 = fields.Char(string="Package SHA-256", readonly=True, copy=False)
     delivery_state = fields.Selection(
         DELIVERY_STATES, default="not_sent", required=True, readonly=True, copy=False, tracking=True

@@ -31,7 +31,7 @@ class DebtKpiReport(models.Model):
     _order = "month desc, company_id, collector_id"
     month = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     last_month = fields.Boolean(
         string="Last month",

@@ -32,9 +32,9 @@ class DebtRecoveryReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Debtor", readonly=True)
-    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
-    stage_id = fields.Many2one("debt.stage", string="Stage", readonly=True)
-    agency_id = fields.Many2one("debt.agency", string="Agency", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
+    stage_id = fields.Many2one("debt.stage", readonly=True)
+    agency_id = fields.Many2one("debt.agency", readonly=True)
     channel = fields.Selection(
         [*CHANNELS, ("none", "No contact")],
         string="Last channel",

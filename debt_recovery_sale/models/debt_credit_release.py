@@ -21,9 +21,7 @@ class DebtCreditRelease(models.Model):
         "res.users", string="Released by", required=True, default=lambda self: self.env.user
     )
     reason = fields.Text(required=True)
-    order_id = fields.Many2one(
-        "sale.order", string="Order", index="btree_not_null", check_company=True
-    )
+    order_id = fields.Many2one("sale.order", index="btree_not_null", check_company=True)
     until = fields.Date(
         string="For the debtor until",
         help="New business of the debtor passes the credit rules until this date.",

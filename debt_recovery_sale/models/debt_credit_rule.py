@@ -21,7 +21,6 @@ class DebtCreditRule(models.Model):
     action = fields.Selection(RULE_ACTIONS, required=True, default="block")
     stage_id = fields.Many2one(
         "debt.stage",
-        string="Stage",
         check_company=True,
         help="The rule fires when an open invoice of the debtor reached this stage or a later one.",
     )

@@ -5,8 +5,8 @@ class DebtCreditReleaseWizard(models.TransientModel):
     _name = "debt.credit.release.wizard"
     _description = "Release a Credit Hold"
 
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
-    company_id = fields.Many2one("res.company", compute="_compute_company_id", string="Company")
+    order_id = fields.Many2one("sale.order", readonly=True)
+    company_id = fields.Many2one("res.company", compute="_compute_company_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     note = fields.Text(string="Why it is held", compute="_compute_company_id")
     reason = fields.Text(required=True, help="Logged on the document and in the contact log.")

@@ -21,5 +21,6 @@ class ResPartner(models.Model):
 
     def _debt_credit_recheck(self, company):
         # EXTENDS debt_recovery_sale: lift the holds of deliveries that now pass.
-        super()._debt_credit_recheck(company)
+        result = super()._debt_credit_recheck(company)
         self.env["stock.picking"]._debt_credit_lift_held(self.commercial_partner_id, company)
+        return result
