@@ -62,6 +62,12 @@ class TestClickEverywhere(CollectionFixture, DebtRecoveryCommon, HttpCase):
         # setting that real companies with such taxes have: the Settings form
         # would warn about it (account's _onchange_tax_exigibility).
         cls.env.company.tax_exigibility = True
+        # Likewise with Sales installed (the credit-hold bridge): a database
+        # with active pricelists has the pricelist feature on; off, the
+        # Settings form warns that they would be archived.
+        pricelists = cls.env.ref("product.group_product_pricelist", raise_if_not_found=False)
+        if pricelists and cls.env["product.pricelist"].search_count([], limit=1):
+            cls.env.ref("base.group_user").implied_ids |= pricelists
         users = cls.admin + cls.manager + cls.clerk
         if "tour_enabled" in users._fields:
             users.tour_enabled = False
