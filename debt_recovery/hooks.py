@@ -36,3 +36,19 @@ def post_init_hook(env):
     """Every company that existed before the install gets the default ladder."""
     companies = env["res.company"].search([])
     env["debt.stage"]._create_default_ladder(companies)
+
+
+def uninstall_hook(env):
+    """Let the uninstall remove the stages: the rows that refer to them are
+    protected by ``ON DELETE RESTRICT`` (a stage in use is archived, never
+    deleted, so its history cannot be cascaded away) and go with their
+    tables anyway."""
+    env.cr.execute(
+        SQL(
+            """
+            DELETE FROM debt_stage_history;
+            DELETE FROM debt_item;
+            UPDATE debt_contact SET stage_id = NULL WHERE stage_id IS NOT NULL;
+            """
+        )
+    )
