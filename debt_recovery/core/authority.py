@@ -103,6 +103,27 @@ ACTION_RULES = {
 PROTECTED_FIELDS = {
     "debt.dispute": frozenset({"state", "credit_note_id", "date_resolved"}),
     "debt.promise": frozenset({"state", "date_closed", "amount_received"}),
+    # Set by the workflow (hand-over, package, delivery, agency reports), or
+    # by a manager: never by a clerk's write (models/debt_placement_rights.py).
+    "debt.placement": frozenset(
+        {
+            "state",
+            "amount_recovered",
+            "commission_amount",
+            "package_id",
+            "package_sha256",
+            "delivery_state",
+            "delivery_failures",
+            "delivery_next_try",
+            "delivery_error",
+            "agency_status",
+            "date_acknowledged",
+            "date_last_report",
+            "date_closed",
+            "sla_alert_date",
+            "event_ids",
+        }
+    ),
     "res.partner": frozenset(
         {
             "debt_segment",
@@ -115,6 +136,12 @@ PROTECTED_FIELDS = {
         }
     ),
 }
+
+
+# What is handed over to an agency: a clerk may change it on a draft only.
+PLACEMENT_HANDOVER_FIELDS = frozenset(
+    {"partner_id", "agency_id", "move_ids", "amount_placed", "date_placed", "company_id"}
+)
 
 
 def action_refusal(rule: ActionRule, *, groups: Collection[str], states: Iterable[str]):

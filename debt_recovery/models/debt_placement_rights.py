@@ -5,34 +5,14 @@ drafts. Checked in create/write, so that no RPC client goes around it."""
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
+from ..core.authority import PLACEMENT_HANDOVER_FIELDS as HANDOVER_FIELDS
+from ..core.authority import PROTECTED_FIELDS
 from ..core.placements import PLACEMENT_STATES
 
+# Set by the workflow or a manager only (core.authority, with every model's).
+WORKFLOW_FIELDS = PROTECTED_FIELDS["debt.placement"]
+
 MANAGER = "debt_recovery.group_debt_manager"
-# Set by the workflow (hand-over, package, delivery, agency reports), or by a
-# manager: never by a clerk's write, whatever a client sends.
-WORKFLOW_FIELDS = frozenset(
-    {
-        "state",
-        "amount_recovered",
-        "commission_amount",
-        "package_id",
-        "package_sha256",
-        "delivery_state",
-        "delivery_failures",
-        "delivery_next_try",
-        "delivery_error",
-        "agency_status",
-        "date_acknowledged",
-        "date_last_report",
-        "date_closed",
-        "sla_alert_date",
-        "event_ids",
-    }
-)
-# What is handed over: a clerk may change it on a draft only.
-HANDOVER_FIELDS = frozenset(
-    {"partner_id", "agency_id", "move_ids", "amount_placed", "date_placed", "company_id"}
-)
 
 
 class DebtPlacement(models.Model):

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.tests import new_test_user
@@ -78,6 +78,31 @@ class DebtRecoveryCommon(AccountTestInvoicingCommon):
             company_id=cls.env.company.id,
             company_ids=[Command.set(cls.env.company.ids)],
         )
+
+    @classmethod
+    def _reference_rates(cls, source, rate):
+        """A ``source`` rate over last year to next year where none is shipped
+        (the shipped table ends with 2025): letters with interest need one."""
+        year = cls.today.year
+        Rate = cls.env["debt.interest.rate"]
+        for start, end in (
+            (date(year - 1, 1, 1), date(year, 6, 30)),
+            (date(year, 7, 1), date(year + 1, 12, 31)),
+        ):
+            covered = Rate.search(
+                [("source", "=", source), ("date_from", "<=", end), ("date_to", ">=", start)]
+            )
+            if not covered:
+                Rate.create({"source": source, "date_from": start, "date_to": end, "rate": rate})
+            elif max(covered.mapped("date_to")) < end:
+                Rate.create(
+                    {
+                        "source": source,
+                        "date_from": max(covered.mapped("date_to")) + timedelta(days=1),
+                        "date_to": end,
+                        "rate": rate,
+                    }
+                )
 
     @classmethod
     def _overdue_invoice(cls, days_overdue, amount=1000.0, partner=None, post=True, **kwargs):

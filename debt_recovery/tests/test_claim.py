@@ -1,5 +1,5 @@
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command
@@ -28,17 +28,7 @@ class ClaimCommon(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        year = cls.today.year
-        for start, end in (
-            (date(year - 1, 1, 1), date(year, 6, 30)),
-            (date(year, 7, 1), date(year + 1, 12, 31)),
-        ):
-            if not cls.env["debt.interest.rate"].search_count(
-                [("source", "=", "de_base"), ("date_from", "<=", end), ("date_to", ">=", start)]
-            ):
-                cls.env["debt.interest.rate"].create(
-                    {"source": "de_base", "date_from": start, "date_to": end, "rate": 2.0}
-                )
+        cls._reference_rates("de_base", 2.0)
         cls.company = cls.env.company
         cls.env["res.partner.bank"].create(
             {

@@ -4,7 +4,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
@@ -24,17 +24,7 @@ class TestDemandLetter(DebtRecoveryCommon):
     def setUpClass(cls):
         super().setUpClass()
         # Rates for the days these invoices are late (the shipped table ends with 2025).
-        year = cls.today.year
-        for start, end in (
-            (date(year - 1, 1, 1), date(year, 6, 30)),
-            (date(year, 7, 1), date(year + 1, 12, 31)),
-        ):
-            if not cls.env["debt.interest.rate"].search_count(
-                [("source", "=", "de_base"), ("date_from", "<=", end), ("date_to", ">=", start)]
-            ):
-                cls.env["debt.interest.rate"].create(
-                    {"source": "de_base", "date_from": start, "date_to": end, "rate": 2.0}
-                )
+        cls._reference_rates("de_base", 2.0)
         cls.debtor.write(
             {"debt_jurisdiction": "de_b2b", "street": "1 Main Street", "city": "Springfield"}
         )

@@ -26,16 +26,7 @@ class TestDebtorPerCompany(DebtRecoveryCommon):
         cls.env["debt.escalation"]._run(cls.company_a | cls.company_b)
         # Formal letters charge interest and say where to pay: a reference rate
         # after the shipped ones, and a bank account per creditor.
-        Rate = cls.env["debt.interest.rate"]
-        last = max(Rate.search([("source", "=", "ecb")]).mapped("date_to"))
-        Rate.create(
-            {
-                "source": "ecb",
-                "date_from": last + timedelta(days=1),
-                "date_to": max(last, cls.today) + timedelta(days=365),
-                "rate": 2.15,
-            }
-        )
+        cls._reference_rates("ecb", 2.15)
         for number, company in (
             ("DE89370400440532013000", cls.company_a),
             ("FR1420041010050500013M02606", cls.company_b),
