@@ -68,6 +68,9 @@ ACTION_RULES = {
     "debt.escalation": {
         "action_run_now": ActionRule(MANAGER),
     },
+    "debt.interest.rate": {
+        "action_update_from_sources": ActionRule(MANAGER),
+    },
     "debt.agency": {
         "action_view_placements": ActionRule(CLERK),
     },
