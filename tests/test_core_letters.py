@@ -61,3 +61,17 @@ def test_epc_payload_truncates_long_texts():
     )
     lines = payload.split("\n")
     assert len(lines[5]) == 70 and len(lines[10]) == 140
+
+
+def test_a_letter_cites_only_letters_actually_sent():
+    from debt_core.letters import prior_letter
+
+    assert prior_letter("handover", {"courtesy", "reminder", "demand", "final"}) == "final"
+    # No final notice went out: the hand-over notice must not say "despite our final notice".
+    assert prior_letter("handover", {"reminder", "demand"}) == "demand"
+    assert prior_letter("handover", {"courtesy"}) == "reminder"
+    assert prior_letter("handover", set()) is None
+    assert prior_letter("final", {"final", "reminder"}) == "reminder"
+    assert prior_letter("demand", {"demand"}) is None
+    assert prior_letter("demand", {"reminder"}) == "reminder"
+    assert prior_letter("reminder", {"reminder"}) is None

@@ -27,6 +27,31 @@ PHASE_LETTER = {
 # Letters that claim interest and compensation when printed by hand (from a
 # stage, a letter claims them if the stage says so).
 CLAIMING_KINDS = {"demand", "final", "handover"}
+# The letters a letter may say came before it ("despite our final notice"),
+# most formal first. A reminder's wording cites none.
+_FORMALITY = ("final", "demand", "reminder", "courtesy")
+# Whom a debtor pays once the debt is with an agency.
+DEBTOR_PAYS = [
+    ("creditor", "The creditor, as before"),
+    ("agency", "The agency or law firm"),
+]
+
+
+def prior_letter(kind: str, sent_kinds) -> str | None:
+    """The most formal letter actually sent before a ``kind`` letter, which its
+    wording may cite; None: the letter must not claim any came before.
+
+    ``sent_kinds`` are the letter kinds of the stages of the contacts made
+    about the same invoices. A courtesy reminder counts as a reminder.
+    """
+    if kind not in ("demand", "final", "handover"):
+        return None
+    earlier = _FORMALITY[_FORMALITY.index(kind) + 1 :] if kind != "handover" else _FORMALITY
+    for candidate in earlier:
+        if candidate in sent_kinds:
+            return "reminder" if candidate == "courtesy" else candidate
+    return None
+
 
 _EPC_MAX_AMOUNT = Decimal("999999999.99")
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..core.letters import DEBTOR_PAYS
 from ..core.placements import ACTIVE_PLACEMENT_STATES, AGENCY_KINDS, PACKAGE_SCOPES
 
 MANAGER = "debt_recovery.group_debt_manager"
@@ -26,6 +27,15 @@ class DebtAgency(models.Model):
         required=True,
         index=True,
         default=lambda self: self.env.company,
+    )
+    debtor_pays = fields.Selection(
+        DEBTOR_PAYS,
+        string="Debtor pays",
+        required=True,
+        default="creditor",
+        tracking=True,
+        help="Whom the notice of hand-over tells the debtor to pay. 'The agency': its "
+        "contact's bank account is on the notice.",
     )
     commission_rate = fields.Float(
         string="Commission (%)",

@@ -5,7 +5,9 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..core.letters import epc_qr_payload
+from ..core.letters import epc_qr_payload, prior_letter
+from ..core.placements import ACTIVE_PLACEMENT_STATES
+from ..core.reminders import MADE_OUTCOMES
 
 
 class DebtDemandLetter(models.AbstractModel):
@@ -78,15 +80,6 @@ class DebtDemandLetter(models.AbstractModel):
                     or self.env._("its credits cover what is open"),
                 )
             )
-        bank = company.partner_id.bank_ids[:1]
-        if not bank:
-            raise UserError(
-                self.env._(
-                    "The letter tells the debtor where to pay, but %(company)s has no bank "
-                    "account: add one on the company's contact (Accounting tab).",
-                    company=company.name,
-                )
-            )
         every = self.env["account.move"].browse(
             [line.move_id for claim in claims.values() for line in claim.lines]
         )
@@ -96,14 +89,89 @@ class DebtDemandLetter(models.AbstractModel):
         charge = self.env["res.partner"]._debt_claim_charges(kind, every)
         jurisdiction = every[:1]._debt_jurisdiction() if charge else False
         kind = kind or self.env["debt.stage"]._worst(every.debt_stage_id).letter_kind or "reminder"
+        placement = self._letter_placement(debtor, every) if kind == "handover" else None
+        bank = self._letter_bank(debtor, placement)
+        about = {
+            "kind": kind,
+            "jurisdiction": jurisdiction,
+            "bank": bank,
+            "prior": prior_letter(kind, self._letters_sent(debtor, every)),
+            "placement": placement,
+        }
         return [
-            self._letter_values(debtor, today, kind, jurisdiction, currency, claim, bank)
+            self._letter_values(debtor, today, about, currency, claim)
             for currency, claim in claimed.items()
         ]
 
     @api.model
-    def _letter_values(self, debtor, today, kind, jurisdiction, currency, claim, bank):
+    def _letters_sent(self, debtor, moves):
+        """The letter kinds of the stages at which contacts were made about
+        ``moves``: what a letter may say came before it."""
+        contacts = (
+            self.env["debt.contact"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.env.company.id),
+                    ("partner_id", "=", debtor.commercial_partner_id.id),
+                    ("direction", "=", "outbound"),
+                    ("outcome", "in", list(MADE_OUTCOMES)),
+                    ("stage_id", "!=", False),
+                    ("move_ids", "in", moves.ids),
+                ]
+            )
+        )
+        return set(contacts.stage_id.mapped("letter_kind"))
+
+    @api.model
+    def _letter_placement(self, debtor, moves):
+        """The placement a notice of hand-over announces: it names the agency."""
+        placement = (
+            self.env["debt.placement"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.env.company.id),
+                    ("move_ids", "in", moves.ids),
+                    ("state", "in", ["draft", *ACTIVE_PLACEMENT_STATES]),
+                ],
+                order="date_placed desc, id desc",
+                limit=1,
+            )
+        )
+        if not placement:
+            raise UserError(
+                self.env._(
+                    "A notice of hand-over names the agency or law firm: %(debtor)s's invoices "
+                    "are not placed with one. Place them first (Collections > Placements).",
+                    debtor=debtor.name,
+                )
+            )
+        return placement
+
+    @api.model
+    def _letter_bank(self, debtor, placement):
+        """The account the letter tells the debtor to pay: the company's, or the
+        agency's once the debt is placed with an agency that collects."""
         company = self.env.company
+        payee = company.partner_id
+        if placement and placement.agency_id.debtor_pays == "agency":
+            payee = placement.agency_id.partner_id
+        bank = payee.bank_ids[:1]
+        if not bank:
+            raise UserError(
+                self.env._(
+                    "The letter tells the debtor where to pay, but %(payee)s has no bank "
+                    "account: add one on its contact (Accounting tab).",
+                    payee=payee.name or company.name,
+                )
+            )
+        return bank
+
+    @api.model
+    def _letter_values(self, debtor, today, about, currency, claim):
+        company = self.env.company
+        bank = about["bank"]
         Partner = self.env["res.partner"].with_context(lang=debtor.lang)
         values = Partner._debt_claim_values(currency, claim)
         lines = []
@@ -125,8 +193,16 @@ class DebtDemandLetter(models.AbstractModel):
         }
         totals["credit"] = values["credit"]
         moves = self.env["account.move"].union(*(line["move"] for line in lines))
+        placement = about["placement"]
+        agency = placement.agency_id if placement else None
         return {
-            "kind": kind,
+            "intro": self._letter_intro(Partner.env, about["prior"]),
+            "handover": agency and self._letter_handover(Partner.env, placement),
+            "kind": about["kind"],
+            "prior": about["prior"],
+            "placement": placement,
+            "agency": agency,
+            "pay_agency": bool(agency) and agency.debtor_pays == "agency",
             "lines": lines,
             "totals": totals,
             "total_claimed": values["total"],
@@ -137,9 +213,32 @@ class DebtDemandLetter(models.AbstractModel):
             "deadline": today + timedelta(days=company.debt_payment_deadline_days),
             "bank": bank,
             "qr_code": self._transfer_qr_code(bank, currency, values["total"], moves),
-            "jurisdiction": jurisdiction,
+            "jurisdiction": about["jurisdiction"],
             "collector": debtor.commercial_partner_id.debt_collector_id or self.env.user,
         }
+
+    @api.model
+    def _letter_intro(self, env, prior):
+        """The opening sentence: it cites only a letter actually sent (``prior``)."""
+        return {
+            "final": env._("Despite our final notice, the invoices below remain unpaid."),
+            "demand": env._("Despite our formal demand, the invoices below remain unpaid."),
+            "reminder": env._("Despite our reminders, the invoices below remain unpaid."),
+        }.get(prior) or env._("The invoices below remain unpaid.")
+
+    @api.model
+    def _letter_handover(self, env, placement):
+        """Whom the debt went to, how to reach them, and the reference to quote."""
+        agency = placement.agency_id
+        kinds = dict(agency._fields["kind"]._description_selection(env))
+        reference = placement.event_ids.sorted("date")[-1:].reference or placement.name
+        return env._(
+            "We have therefore handed the debt over to %(agency)s (%(kind)s), who will contact "
+            "you. Please quote the reference %(reference)s in every contact with them.",
+            agency=agency.partner_id.name or agency.name,
+            kind=kinds[agency.kind],
+            reference=reference,
+        )
 
     @api.model
     def _transfer_qr_code(self, bank, currency, amount, moves):

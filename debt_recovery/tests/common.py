@@ -120,6 +120,34 @@ class DebtRecoveryCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _place(cls, moves, agency=None, partner=None):
+        """A draft placement of ``moves`` with an agency that has a contact:
+        what a notice of hand-over announces."""
+        agency = agency or cls.env["debt.agency"].create(
+            {
+                "name": "Recover & Co",
+                "partner_id": cls.env["res.partner"]
+                .create(
+                    {
+                        "name": "Recover & Co Collections",
+                        "street": "7 Agency Road",
+                        "city": "Leeds",
+                        "phone": "+44 113 496 0000",
+                        "email": "cases@recover.example",
+                    }
+                )
+                .id,
+            }
+        )
+        return cls.env["debt.placement"].create(
+            {
+                "agency_id": agency.id,
+                "partner_id": (partner or cls.debtor).id,
+                "move_ids": [(6, 0, moves.ids)],
+            }
+        )
+
+    @classmethod
     def _pay(cls, invoice, amount, date=None):
         """Register a real payment through Odoo's wizard."""
         return (

@@ -281,6 +281,7 @@ class TestNothingClaimed(ClaimCommon):
             }
         )
         self.env["debt.escalation"]._run(self.company)
+        self._place(free)  # a notice of hand-over names the agency
         charges = free._debt_interest(self.today)[free]
         expected = 1000.0 + charges["interest"] + charges["compensation"]
         for kind in KINDS:

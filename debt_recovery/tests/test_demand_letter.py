@@ -175,6 +175,7 @@ class TestDemandLetter(DebtRecoveryCommon):
         self.assertIn("Wie es weitergeht", final)
 
     def test_each_kind_of_letter(self):
+        self._place(self.first + self.second)
         headings = {
             "courtesy": "Friendly reminder",
             "reminder": "Payment reminder",
