@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -9,7 +7,7 @@ from odoo.tools import SQL
 from ..core.contacts import CHANNELS
 from ..core.escalation import next_stage
 from ..core.kpis import kept_rate
-from ..core.promises import PROMISE_STATES, promise_outcome, promise_problems
+from ..core.promises import PROMISE_STATES, grace_over, promise_outcome, promise_problems
 
 
 class DebtPromise(models.Model):
@@ -284,8 +282,7 @@ SELECT pr.id, COALESCE(SUM(apr.debit_amount_currency), 0)
             state = promise_outcome(
                 amount=promise.amount,
                 received=received.get(promise.id, 0.0),
-                grace_over=run_date
-                > promise.promised_date + timedelta(days=promise.tolerance_days),
+                grace_over=grace_over(promise.promised_date, promise.tolerance_days, run_date),
                 precision=promise.currency_id.rounding,
             )
             if state:
