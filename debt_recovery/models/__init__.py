@@ -1,5 +1,7 @@
 from . import debt_authority_mixin
 from . import res_company
+from . import debt_channel_cap
+from . import debt_segment_pace
 from . import debt_stage
 from . import debt_stage_history
 from . import debt_item
