@@ -1,5 +1,7 @@
 from . import debt_authority_mixin
+from . import debt_reference_mixin
 from . import res_company
+from . import debt_company_setting_mixin
 from . import debt_channel_cap
 from . import debt_segment_pace
 from . import debt_stage

@@ -13,15 +13,8 @@ class DebtChannelCap(models.Model):
 
     _name = "debt.channel.cap"
     _description = "Reminder Cap per Channel"
-    _order = "company_id, id"
+    _inherit = ["debt.company.setting.mixin"]
 
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env.company,
-    )
     channel = fields.Selection(STAGE_CHANNEL_SELECTION, required=True)
     per_week = fields.Integer(
         string="Per 7 days",

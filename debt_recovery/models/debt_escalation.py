@@ -102,6 +102,7 @@ class DebtEscalation(models.AbstractModel):
             "closed": col("closed_date"),
             "is_open": col("is_open"),
         }
+        batch = {"is_open": col("b", "is_open"), "held": col("b", "held")}
         return {
             "is_open": open_invoice_sql("m"),
             "held": SQL(
@@ -112,15 +113,13 @@ class DebtEscalation(models.AbstractModel):
             ),
             "run_stage": SQL(
                 RUN_STAGE_SQL,
-                is_open=col("b", "is_open"),
-                held=col("b", "held"),
+                **batch,
                 target=col("r", "new_stage_id"),
                 current=col("b", "old_stage_id"),
             ),
             "run_proposal": SQL(
                 RUN_PROPOSAL_SQL,
-                is_open=col("b", "is_open"),
-                held=col("b", "held"),
+                **batch,
                 proposed=col("r", "proposed_stage_id"),
                 declined=col("b", "declined_stage_id"),
             ),

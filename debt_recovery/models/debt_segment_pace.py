@@ -13,15 +13,8 @@ class DebtSegmentPace(models.Model):
 
     _name = "debt.segment.pace"
     _description = "Escalation Pace per Debtor Segment"
-    _order = "company_id, id"
+    _inherit = ["debt.company.setting.mixin"]
 
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env.company,
-    )
     segment = fields.Selection(SEGMENTS, required=True)
     offset_days = fields.Integer(
         string="Days added",

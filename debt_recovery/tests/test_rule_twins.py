@@ -26,70 +26,53 @@ DAY = date(2026, 3, 15)
 DATES = [None, DAY - timedelta(days=1), DAY, DAY + timedelta(days=1)]
 STAGES = [None, 1, 2]
 BOOLS = [False, True]
-STAY = {"old": ("int", STAGES), "new": ("int", STAGES), "closed": ("date", DATES)}
+STAY = {
+    "old": ("int", STAGES, "old_stage_id"),
+    "new": ("int", STAGES, "new_stage_id"),
+    "closed": ("date", DATES, "closed_date"),
+    "is_open": ("bool", BOOLS, "is_open"),
+}
+RUN = {"is_open": ("bool", BOOLS, "is_open"), "held": ("bool", BOOLS, "held")}
 
-
-def _stay(function):
-    def call(v):
-        return function(
-            old_stage_id=v["old"],
-            new_stage_id=v["new"],
-            is_open=v["is_open"],
-            closed_date=v["closed"],
-        )
-
-    return call
-
-
-# rule: (python on a row, its SQL twin, {column: (type, values)}, extra SQL parameters)
+# rule: (python function, its SQL twin, {placeholder: (type, cases, python argument)},
+# fixed {placeholder: (value, python argument)})
 TWINS = {
     "holds_escalation": (
-        lambda v: holds_escalation(v["hold"], v["until"], DAY),
+        holds_escalation,
         HOLDS_ESCALATION_SQL,
-        {"hold": ("varchar", [None, "promise", "dispute", "excluded"]), "until": ("date", DATES)},
-        {"day": DAY},
+        {
+            "hold": ("varchar", [None, "promise", "dispute", "excluded"], "hold_reason"),
+            "until": ("date", DATES, "promise_until"),
+        },
+        {"day": (DAY, "day")},
     ),
     "run_stage": (
-        lambda v: run_stage(
-            is_open=v["is_open"],
-            held=v["held"],
-            current_stage_id=v["current"],
-            target_stage_id=v["target"],
-        ),
+        run_stage,
         RUN_STAGE_SQL,
         {
-            "is_open": ("bool", BOOLS),
-            "held": ("bool", BOOLS),
-            "current": ("int", STAGES),
-            "target": ("int", [None, 1, 3]),
+            **RUN,
+            "current": ("int", STAGES, "current_stage_id"),
+            "target": ("int", [None, 1, 3], "target_stage_id"),
         },
         {},
     ),
     "run_proposal": (
-        lambda v: run_proposal(
-            is_open=v["is_open"],
-            held=v["held"],
-            proposed_stage_id=v["proposed"],
-            declined_stage_id=v["declined"],
-        ),
+        run_proposal,
         RUN_PROPOSAL_SQL,
         {
-            "is_open": ("bool", BOOLS),
-            "held": ("bool", BOOLS),
-            "proposed": ("int", [None, 4, 5]),
-            "declined": ("int", [None, 4]),
+            **RUN,
+            "proposed": ("int", [None, 4, 5], "proposed_stage_id"),
+            "declined": ("int", [None, 4], "declined_stage_id"),
         },
         {},
     ),
-    "starts_stay": (_stay(starts_stay), STARTS_STAY_SQL, {**STAY, "is_open": ("bool", BOOLS)}, {}),
-    "ends_stay": (_stay(ends_stay), ENDS_STAY_SQL, {**STAY, "is_open": ("bool", BOOLS)}, {}),
+    "starts_stay": (starts_stay, STARTS_STAY_SQL, STAY, {}),
+    "ends_stay": (ends_stay, ENDS_STAY_SQL, STAY, {}),
     "closed_on": (
-        lambda v: closed_on(
-            is_open=v["is_open"], new_stage_id=v["new"], closed_date=v["closed"], day=DAY
-        ),
+        closed_on,
         CLOSED_ON_SQL,
-        {"is_open": ("bool", BOOLS), "new": ("int", STAGES), "closed": ("date", DATES)},
-        {"day": DAY},
+        {name: STAY[name] for name in ("is_open", "new", "closed")},
+        {"day": (DAY, "day")},
     ),
 }
 
@@ -104,9 +87,10 @@ class TestRuleTwins(TransactionCase):
         )
         aliases = SQL(", ").join(SQL.identifier(name) for name in [*names, "n"])
         inputs = {name: SQL.identifier("c", name) for name in names}
+        fixed = {name: value for name, (value, _arg) in params.items()}
         query = SQL(
             "SELECT %s FROM unnest(%s) WITH ORDINALITY AS c(%s) ORDER BY c.n",
-            SQL(fragment, **inputs, **params),
+            SQL(fragment, **inputs, **fixed),
             arrays,
             aliases,
         )
@@ -116,10 +100,14 @@ class TestRuleTwins(TransactionCase):
         for rule, (python, fragment, columns, params) in TWINS.items():
             rows = [
                 dict(zip(columns, values, strict=True))
-                for values in product(*(values for _type, values in columns.values()))
+                for values in product(*(values for _type, values, _arg in columns.values()))
             ]
+            fixed = {arg: value for value, arg in params.values()}
             with self.subTest(rule=rule):
-                expected = [python(row) for row in rows]
+                expected = [
+                    python(**{columns[name][2]: row[name] for name in columns}, **fixed)
+                    for row in rows
+                ]
                 got = self._evaluate(fragment, columns, rows, params)
                 mismatches = [
                     (row, want, have)
