@@ -33,9 +33,11 @@ def pre_init_hook(env):
 
 
 def post_init_hook(env):
-    """Every company that existed before the install gets the default ladder."""
+    """Every company that existed before the install gets the default ladder,
+    reminder caps and segment pace."""
     companies = env["res.company"].search([])
     env["debt.stage"]._create_default_ladder(companies)
+    companies._debt_default_settings()
 
 
 def uninstall_hook(env):

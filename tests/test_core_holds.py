@@ -1,8 +1,10 @@
+from datetime import date
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from debt_core.disputes import dispute_holds_invoice
-from debt_core.holds import HOLD_REASONS, hold_reason
+from debt_core.holds import HOLD_REASONS, hold_reason, holds_escalation
 
 FLAGS = {
     "excluded": "debtor_excluded",
@@ -53,3 +55,11 @@ def test_dispute_hold_modes():
     assert holds("disputed_amount", 1000.0, 1000.0)
     assert holds("disputed_amount", 1000.0, 999.999)  # nothing left at cent precision
     assert not holds("invoice", 1000.0, 0.0)
+
+
+def test_a_promise_holds_escalation_through_its_last_day_only():
+    day = date(2026, 3, 15)
+    assert holds_escalation("promise", day, day)
+    assert not holds_escalation("promise", date(2026, 3, 14), day)
+    assert holds_escalation("dispute", date(2026, 3, 14), day)  # other holds do not lapse
+    assert not holds_escalation(None, None, day)

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from debt_core import promises
 from debt_core.promises import installment_plan, promise_outcome, promise_problems
 
 TODAY = date(2026, 3, 15)  # a fixed day: the function is given "today", it never reads the clock
@@ -111,3 +112,10 @@ def test_plan_adds_up_and_moves_forward(total, count, cadence, offset):
     assert all(amount > 0 for _, amount in plan)
     dates = [d for d, _ in plan]
     assert dates == sorted(dates) and len(set(dates)) == count
+
+
+def test_grace_is_over_the_day_after_date_plus_tolerance():
+    promised = date(2026, 2, 27)
+    assert promises.promise_holds_until(promised, 3) == date(2026, 3, 2)
+    assert not promises.grace_over(promised, 3, date(2026, 3, 2))
+    assert promises.grace_over(promised, 3, date(2026, 3, 3))

@@ -7,8 +7,9 @@ flows, snapshots it, runs ``-u debt_recovery``, and compares.
 The data: invoices escalated by the daily run, a promise and a dispute taken
 through their wizards and actions, a placement handed over with an agency
 report booked, contacts logged, a collector per company, a stage edited by a
-manager. The snapshot is JSON (ids and the values users entered or the run
-decided) written next to the database's logs. Exit status 1 on any difference.
+manager, reminder caps and segment pace changed. The snapshot is JSON (ids
+and the values users entered or the run decided) written next to the
+database's logs. Exit status 1 on any difference.
 """
 
 import argparse
@@ -91,6 +92,18 @@ def make(env):
     env["debt.agency.status.file"]._import(agency, "status.csv", report.encode(), False)
     stage = env["debt.stage"].search([("company_id", "=", company.id)], limit=1)
     stage.name = stage.name + " (edited)"
+    if hasattr(company, "_debt_set_caps"):
+        company._debt_set_caps({"email": 5, "phone": 4})
+        company._debt_set_pace({"first_time": 12, "bad_debt": -20})
+    else:  # before 19.0.1.2.0: a column per channel and segment
+        company.write(
+            {
+                "debt_cap_email": 5,
+                "debt_cap_phone": 4,
+                "debt_offset_first_time": 12,
+                "debt_offset_bad_debt": -20,
+            }
+        )
 
 
 def snapshot(env):
@@ -102,6 +115,14 @@ def snapshot(env):
         data[model] = {str(r.id): _values(r, names) for r in records}
     partners = env["res.partner"].search([("name", "=", "Upgrade Check Ltd")])
     data["res.partner"] = {str(p.id): _values(p, PARTNER_FIELDS) for p in partners}
+    # Company settings through their accessors (the same shape before and after).
+    data["res.company"] = {
+        str(c.id): {
+            "caps": c._debt_policy_values()["caps"],
+            "offsets": {str(k): v for k, v in c._debt_segment_offsets().items()},
+        }
+        for c in env["res.company"].search([], order="id")
+    }
     return data
 
 

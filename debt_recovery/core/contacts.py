@@ -13,6 +13,7 @@ CHANNELS = [
 ]
 # Channels a stage can use for its automatic reminders.
 STAGE_CHANNELS = ("email", "sms", "letter", "phone")
+STAGE_CHANNEL_SELECTION = [(code, label) for code, label in CHANNELS if code in STAGE_CHANNELS]
 DIRECTIONS = [
     ("outbound", "Outbound"),
     ("inbound", "Inbound"),

@@ -10,10 +10,17 @@ and one SQL statement joins every invoice of a batch on it. The table has a
 few hundred rows however many invoices there are, and every decision rule
 (threshold lookup, never moving back, manual stages, approval gating,
 segment pace) lives here, where it is tested without a database.
+
+What the run then decides per invoice (paid or held invoices stay, declined
+proposals, when a stay starts and ends, closing) is written at the end of
+this module as plain functions, each with its SQL twin beside it: the batch
+statement (``models/debt_escalation.py``) composes the twins over its
+columns, and ``tests/test_rule_twins.py`` checks that both agree.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 # How an invoice entered a stage.
 ENTRY_REASONS = [
@@ -149,3 +156,88 @@ def next_stage(current_id: int | None, rules: Sequence[StageRule]) -> tuple[int 
         return current_id, None
     step = ladder[position]
     return (current_id, step.stage_id) if step.requires_approval else (step.stage_id, None)
+
+
+# ------------------------------------------------------------------
+# Per invoice, once its transition is known. The SQL twins name their
+# inputs as %(...)s: the batch statement passes its columns.
+# ------------------------------------------------------------------
+
+
+def run_stage(
+    *, is_open: bool, held: bool, current_stage_id: int | None, target_stage_id: int | None
+) -> int | None:
+    """The stage the run leaves an invoice in: the transition's target, unless
+    the invoice is paid or held (then it stays where it is)."""
+    if is_open and not held and target_stage_id is not None:
+        return target_stage_id
+    return current_stage_id
+
+
+RUN_STAGE_SQL = (
+    "CASE WHEN %(is_open)s AND NOT %(held)s THEN COALESCE(%(target)s, %(current)s)"
+    " ELSE %(current)s END"
+)
+
+
+def run_proposal(
+    *, is_open: bool, held: bool, proposed_stage_id: int | None, declined_stage_id: int | None
+) -> int | None:
+    """The stage proposed to a manager: the transition's proposal, unless the
+    invoice is paid or held, or a manager declined that very stage during
+    this stay."""
+    if is_open and not held and proposed_stage_id != declined_stage_id:
+        return proposed_stage_id
+    return None
+
+
+RUN_PROPOSAL_SQL = (
+    "CASE WHEN %(is_open)s AND NOT %(held)s AND %(proposed)s IS DISTINCT FROM %(declined)s"
+    " THEN %(proposed)s END"
+)
+
+
+def starts_stay(
+    *, old_stage_id: int | None, new_stage_id: int | None, is_open: bool, closed_date: date | None
+) -> bool:
+    """Whether a new stay starts: on a stage change, or when a paid invoice
+    reopens. Its date, days and amount restart; a declined proposal is
+    forgotten."""
+    return new_stage_id != old_stage_id or (is_open and closed_date is not None)
+
+
+STARTS_STAY_SQL = "(%(new)s IS DISTINCT FROM %(old)s OR (%(is_open)s AND %(closed)s IS NOT NULL))"
+
+
+def ends_stay(
+    *, old_stage_id: int | None, new_stage_id: int | None, is_open: bool, closed_date: date | None
+) -> bool:
+    """Whether the stay so far goes to the stage history: the invoice had a
+    stage, was not closed yet, and changed stage or got paid."""
+    return (
+        old_stage_id is not None
+        and closed_date is None
+        and (new_stage_id != old_stage_id or not is_open)
+    )
+
+
+ENDS_STAY_SQL = (
+    "(%(old)s IS NOT NULL AND %(closed)s IS NULL"
+    " AND (%(new)s IS DISTINCT FROM %(old)s OR NOT %(is_open)s))"
+)
+
+
+def closed_on(
+    *, is_open: bool, new_stage_id: int | None, closed_date: date | None, day: date
+) -> date | None:
+    """The day an invoice left collection: the first run that saw it paid
+    (kept from then on); none while it is open or if it never had a stage."""
+    if is_open or new_stage_id is None:
+        return None
+    return closed_date or day
+
+
+CLOSED_ON_SQL = (
+    "CASE WHEN %(is_open)s THEN NULL"
+    " WHEN %(new)s IS NOT NULL THEN COALESCE(%(closed)s, %(day)s) END"
+)

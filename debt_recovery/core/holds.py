@@ -1,4 +1,7 @@
-"""Why an invoice is held out of escalation and reminders, and which reason wins."""
+"""Why an invoice is held out of escalation and reminders, which reason wins,
+and until when a hold stops the daily run."""
+
+from datetime import date
 
 # In order of precedence: the first reason that applies is the one shown.
 HOLD_REASONS = [
@@ -27,3 +30,23 @@ def hold_reason(
         "promise": promised,
     }
     return next((code for code, _label in HOLD_REASONS if applies[code]), None)
+
+
+def holds_escalation(hold_reason: str | None, promise_until: date | None, day: date) -> bool:
+    """Whether the hold on an invoice keeps the daily run from moving it on ``day``.
+
+    Every hold does, but a promise only until its date plus tolerance
+    (``promise_until``, see ``promises.promise_holds_until``): after that the
+    invoice escalates although the promise is still open (it is decided the
+    same day).
+    """
+    if hold_reason is None:
+        return False
+    return hold_reason != "promise" or (promise_until is not None and day <= promise_until)
+
+
+# SQL twin of ``holds_escalation``: ``%(hold)s`` the hold reason,
+# ``%(until)s`` the promise's last day (NULL without one), ``%(day)s`` the run date.
+HOLDS_ESCALATION_SQL = (
+    "COALESCE(%(hold)s IS NOT NULL AND (%(hold)s != 'promise' OR %(day)s <= %(until)s), FALSE)"
+)

@@ -1,6 +1,6 @@
 """Promises to pay: states and checks on what may be promised."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -17,6 +17,25 @@ CADENCES = [
     ("monthly", "Monthly"),
     ("month_end", "At the end of each month"),
 ]
+
+
+def promise_holds_until(promised_date: date, tolerance_days: int) -> date:
+    """The last day an open promise holds its invoices: its date plus tolerance.
+
+    The day after, its grace is over: the promise is decided from the money
+    received, and the daily run escalates its invoices again.
+    """
+    return promised_date + timedelta(days=tolerance_days)
+
+
+# SQL twin of ``promise_holds_until`` on a ``debt_promise`` row aliased
+# ``%(pr)s`` (date + integer is a date in PostgreSQL).
+PROMISE_HOLDS_UNTIL_SQL = "(%(pr)s.promised_date + %(pr)s.tolerance_days)"
+
+
+def grace_over(promised_date: date, tolerance_days: int, day: date) -> bool:
+    """Whether a promise's date plus tolerance has passed on ``day``."""
+    return day > promise_holds_until(promised_date, tolerance_days)
 
 
 def promise_problems(

@@ -123,7 +123,8 @@ class AccountMove(models.Model):
         "move_type",
         "no_followup",
         "amount_residual",
-        "company_id.debt_dispute_hold",
+        # company_id.debt_dispute_hold too, but only for disputed invoices:
+        # res.company.write marks those (a depends would mark every move).
         "commercial_partner_id.debt_excluded",
         "debt_dispute_ids.state",
         "debt_dispute_ids.amount",

@@ -11,23 +11,15 @@ from ..core.disputes import DISPUTE_REASONS, DISPUTE_STATES, parse_portal_amount
 class DebtDispute(models.Model):
     _name = "debt.dispute"
     _description = "Invoice Dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin", "debt.authority.mixin"]
+    _inherit = [
+        "debt.reference.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "debt.authority.mixin",
+    ]
     _order = "state, deadline, id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default=lambda self: self.env._("New"),
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     move_id = fields.Many2one(
         "account.move",
         string="Invoice",
@@ -107,17 +99,6 @@ class DebtDispute(models.Model):
                         invoice=move.display_name,
                     )
                 )
-
-    # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("debt.dispute") or "/"
-        return super().create(vals_list)
 
     # ------------------------------------------------------------
     # ACTIONS

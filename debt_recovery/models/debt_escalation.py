@@ -1,14 +1,24 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..core.escalation import transition_table
+from ..core.escalation import (
+    CLOSED_ON_SQL,
+    ENDS_STAY_SQL,
+    RUN_PROPOSAL_SQL,
+    RUN_STAGE_SQL,
+    STARTS_STAY_SQL,
+    transition_table,
+)
+from ..core.holds import HOLDS_ESCALATION_SQL
+from ..core.promises import PROMISE_HOLDS_UNTIL_SQL
+from .account_move import open_invoice_sql
 
 # Invoices per batch: each batch is a handful of statements and one commit.
 BATCH_SIZE = 50000
 
 # The invoices the run on ``run_date`` still has to see: open customer
-# invoices, and those still in collection although paid since; not yet
-# processed that day. No ORDER BY: a batch streams the first rows it can
+# invoices (``open_invoice_sql``), and those still in collection although
+# paid since; not yet processed that day. No ORDER BY: a batch streams the first rows it can
 # lock, and a second worker skips them and takes the next ones.
 PENDING = """
     SELECT m.id
@@ -16,7 +26,7 @@ PENDING = """
       LEFT JOIN debt_item i ON i.move_id = m.id
      WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
        AND m.company_id = ANY(%(company_ids)s)
-       AND (m.amount_residual > 0 OR (i.stage_id IS NOT NULL AND i.closed_date IS NULL))
+       AND (%(open)s OR (i.stage_id IS NOT NULL AND i.closed_date IS NULL))
        AND (i.run_date IS NULL OR i.run_date < %(run_date)s)
 """
 
@@ -47,6 +57,7 @@ class DebtEscalation(models.AbstractModel):
                 "SELECT count(*) FROM (" + PENDING + ") pending",
                 company_ids=companies.ids,
                 run_date=run_date,
+                open=open_invoice_sql("m"),
             )
         )
         return count
@@ -61,6 +72,7 @@ class DebtEscalation(models.AbstractModel):
                 company_ids=companies.ids,
                 run_date=run_date,
                 limit=limit,
+                open=open_invoice_sql("m"),
             )
         )
         return [move_id for (move_id,) in rows]
@@ -79,6 +91,42 @@ class DebtEscalation(models.AbstractModel):
                 columns["new"].append(row.new_stage_id)
                 columns["prop"].append(row.proposed_stage_id)
         return columns
+
+    @api.model
+    def _decision_sql(self, run_date):
+        """The SQL twins of ``core`` over the batch statement's columns."""
+        col = SQL.identifier
+        stays = {
+            "old": col("old_stage_id"),
+            "new": col("new_stage_id"),
+            "closed": col("closed_date"),
+            "is_open": col("is_open"),
+        }
+        batch = {"is_open": col("b", "is_open"), "held": col("b", "held")}
+        return {
+            "is_open": open_invoice_sql("m"),
+            "held": SQL(
+                HOLDS_ESCALATION_SQL,
+                hold=col("m", "debt_hold_reason"),
+                until=SQL(PROMISE_HOLDS_UNTIL_SQL, pr=col("pr")),
+                day=run_date,
+            ),
+            "run_stage": SQL(
+                RUN_STAGE_SQL,
+                **batch,
+                target=col("r", "new_stage_id"),
+                current=col("b", "old_stage_id"),
+            ),
+            "run_proposal": SQL(
+                RUN_PROPOSAL_SQL,
+                **batch,
+                proposed=col("r", "proposed_stage_id"),
+                declined=col("b", "declined_stage_id"),
+            ),
+            "starts_stay": SQL(STARTS_STAY_SQL, **stays),
+            "ends_stay": SQL(ENDS_STAY_SQL, **stays),
+            "closed_on": SQL(CLOSED_ON_SQL, day=run_date, **stays),
+        }
 
     @api.model
     def _process_batch(self, move_ids, run_date, rules):
@@ -105,11 +153,8 @@ batch AS (
            i.stage_reason, i.closed_date, i.declined_stage_id,
            (%(run_date)s::date - m.invoice_date_due) AS days,
            m.amount_residual_signed,
-           m.amount_residual > 0 AS is_open,
-           COALESCE(m.debt_hold_reason IS NOT NULL
-                    AND (m.debt_hold_reason != 'promise'
-                         OR pr.promised_date + pr.tolerance_days >= %(run_date)s::date),
-                    FALSE) AS held,
+           %(is_open)s AS is_open,
+           %(held)s AS held,
            p.debt_segment ->> m.company_id::text AS debt_segment  -- company-dependent
       FROM account_move m
       JOIN res_partner p ON p.id = m.commercial_partner_id
@@ -118,13 +163,7 @@ batch AS (
      WHERE m.id = ANY(%(ids)s)
 ),
 targeted AS (
-    SELECT b.*,
-           CASE WHEN b.is_open AND NOT b.held
-                THEN COALESCE(r.new_stage_id, b.old_stage_id)
-                ELSE b.old_stage_id END AS new_stage_id,
-           CASE WHEN b.is_open AND NOT b.held
-                     AND r.proposed_stage_id IS DISTINCT FROM b.declined_stage_id
-                THEN r.proposed_stage_id END AS proposed_stage_id
+    SELECT b.*, %(run_stage)s AS new_stage_id, %(run_proposal)s AS proposed_stage_id
       FROM batch b
       LEFT JOIN rules r  -- COALESCE keeps it a hash join (NULL = no segment / no stage)
              ON r.company_id = b.company_id
@@ -133,9 +172,8 @@ targeted AS (
             AND b.days >= r.days_from AND b.days < r.days_to
 ),
 decided AS (
-    -- A new stay starts on a stage change, or when a paid invoice reopens.
-    SELECT t.*, (t.new_stage_id IS DISTINCT FROM t.old_stage_id
-                 OR (t.is_open AND t.closed_date IS NOT NULL)) AS new_stay
+    SELECT t.*, %(starts_stay)s AS new_stay, %(ends_stay)s AS stay_ended,
+           %(closed_on)s AS new_closed_date
       FROM targeted t
 ),
 upserted AS (
@@ -149,9 +187,7 @@ upserted AS (
            CASE WHEN d.new_stay THEN 'run' ELSE d.stage_reason END,
            d.proposed_stage_id,
            CASE WHEN d.new_stay THEN NULL ELSE d.declined_stage_id END,
-           d.days, %(run_date)s,
-           CASE WHEN d.is_open THEN NULL
-                WHEN d.new_stage_id IS NOT NULL THEN COALESCE(d.closed_date, %(run_date)s) END
+           d.days, %(run_date)s, d.new_closed_date
       FROM decided d
     ON CONFLICT (move_id) DO UPDATE
        SET stage_id = EXCLUDED.stage_id, stage_date = EXCLUDED.stage_date,
@@ -162,14 +198,12 @@ upserted AS (
            days_overdue = EXCLUDED.days_overdue, run_date = EXCLUDED.run_date,
            closed_date = EXCLUDED.closed_date
 )
--- The stays that ended (stage changed, or invoice paid) go to the history.
 INSERT INTO debt_stage_history (
     move_id, stage_id, date_entered, date_left, days_overdue, amount_residual, reason)
 SELECT d.move_id, d.old_stage_id, d.stage_date, %(run_date)s, d.stage_days_overdue,
        d.stage_amount, COALESCE(d.stage_reason, 'run')
   FROM decided d
- WHERE d.old_stage_id IS NOT NULL AND d.closed_date IS NULL
-   AND (d.new_stage_id IS DISTINCT FROM d.old_stage_id OR NOT d.is_open)
+ WHERE d.stay_ended
                 """,
                 r_company=rules["company"],
                 r_segment=rules["segment"],
@@ -180,6 +214,7 @@ SELECT d.move_id, d.old_stage_id, d.stage_date, %(run_date)s, d.stage_days_overd
                 r_prop=rules["prop"],
                 run_date=run_date,
                 ids=list(move_ids),
+                **self._decision_sql(run_date),
             )
         )
         self.env["debt.item"].invalidate_model()

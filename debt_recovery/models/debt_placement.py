@@ -24,23 +24,10 @@ DELIVERY_STATES = [
 class DebtPlacement(models.Model):
     _name = "debt.placement"
     _description = "Agency Placement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["debt.reference.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_placed desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default=lambda self: self.env._("New"),
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     agency_id = fields.Many2one(
         "debt.agency",
         required=True,
@@ -217,17 +204,6 @@ class DebtPlacement(models.Model):
                         others=", ".join(twice.mapped("name")),
                     )
                 )
-
-    # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("debt.placement") or "/"
-        return super().create(vals_list)
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -9,29 +7,22 @@ from odoo.tools import SQL
 from ..core.contacts import CHANNELS
 from ..core.escalation import next_stage
 from ..core.kpis import kept_rate
-from ..core.promises import PROMISE_STATES, promise_outcome, promise_problems
+from ..core.promises import PROMISE_STATES, grace_over, promise_outcome, promise_problems
+from .account_move import open_invoice_domain
 
 
 class DebtPromise(models.Model):
     _name = "debt.promise"
     _description = "Promise to Pay"
-    _inherit = ["mail.thread", "mail.activity.mixin", "debt.authority.mixin"]
+    _inherit = [
+        "debt.reference.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "debt.authority.mixin",
+    ]
     _order = "promised_date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default=lambda self: self.env._("New"),
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Debtor",
@@ -186,17 +177,6 @@ class DebtPromise(models.Model):
                 )
 
     # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("debt.promise") or "/"
-        return super().create(vals_list)
-
-    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
@@ -284,8 +264,7 @@ SELECT pr.id, COALESCE(SUM(apr.debit_amount_currency), 0)
             state = promise_outcome(
                 amount=promise.amount,
                 received=received.get(promise.id, 0.0),
-                grace_over=run_date
-                > promise.promised_date + timedelta(days=promise.tolerance_days),
+                grace_over=grace_over(promise.promised_date, promise.tolerance_days, run_date),
                 precision=promise.currency_id.rounding,
             )
             if state:
@@ -336,7 +315,7 @@ SELECT pr.id, COALESCE(SUM(apr.debit_amount_currency), 0)
 
     def _escalate_invoices(self):
         """Move the open invoices of broken promises one stage up the ladder."""
-        moves = self.move_ids.filtered(lambda m: m.amount_residual > 0)
+        moves = self.move_ids.filtered_domain(open_invoice_domain())
         Stage, Item = self.env["debt.stage"], self.env["debt.item"]
         for company, rules in Stage._ladder_rules(moves.company_id).items():
             for move in moves.filtered(lambda m, c=company: m.company_id == c):

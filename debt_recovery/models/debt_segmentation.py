@@ -9,6 +9,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..core.segments import PaymentFigures, classify
+from .account_move import open_invoice_sql
 
 
 class DebtEscalation(models.AbstractModel):
@@ -34,7 +35,7 @@ class DebtEscalation(models.AbstractModel):
 WITH inv AS (
     SELECT m.id, m.company_id, m.commercial_partner_id AS partner_id, m.invoice_date,
            m.invoice_date_due,
-           m.amount_residual > 0 AS is_open,
+           %(open)s AS is_open,
            m.invoice_date >= %(since)s AS recent,
            COALESCE(st.phase = 'closed', FALSE) AS written_off
       FROM account_move m
@@ -42,7 +43,7 @@ WITH inv AS (
       LEFT JOIN debt_item i ON i.move_id = m.id
       LEFT JOIN debt_stage st ON st.id = i.stage_id
      WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-       AND (m.invoice_date >= %(since)s OR m.amount_residual > 0)
+       AND (m.invoice_date >= %(since)s OR %(open)s)
        AND COALESCE((p.debt_segment_date ->> m.company_id::text)::date, '-infinity')
            < %(run_date)s
 ),
@@ -94,6 +95,7 @@ SELECT l.company_id, l.partner_id,
                 """,
                 since=run_date - relativedelta(months=12),
                 run_date=run_date,
+                open=open_invoice_sql("m"),
             )
         )
         if not rows:

@@ -2,9 +2,11 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 
+from ..core.contact_policy import DEFAULT_WEEKLY_CAP
+from ..core.contacts import STAGE_CHANNELS
 from ..core.disputes import DISPUTE_HOLD_MODES
 from ..core.interest import FIXED, JURISDICTIONS, RATE_SOURCES, custom_profile
-from ..core.segments import DEFAULT_OFFSETS
+from ..core.segments import DEFAULT_OFFSETS, SEGMENTS
 
 
 class ResCompany(models.Model):
@@ -70,19 +72,12 @@ class ResCompany(models.Model):
         default=True,
         help="A broken promise moves its invoices one stage up the ladder at once.",
     )
-    # Pace per debtor segment: days added to every stage threshold.
-    debt_offset_good = fields.Integer(string="Good payers (days)", default=DEFAULT_OFFSETS["good"])
-    debt_offset_first_time = fields.Integer(
-        string="First-time defaulters (days)", default=DEFAULT_OFFSETS["first_time"]
+    # Pace per debtor segment and weekly caps per channel: small tables.
+    debt_segment_pace_ids = fields.One2many(
+        "debt.segment.pace", "company_id", string="Pace per debtor segment"
     )
-    debt_offset_lethargic = fields.Integer(
-        string="Lethargic payers (days)", default=DEFAULT_OFFSETS["lethargic"]
-    )
-    debt_offset_bad_debt = fields.Integer(
-        string="Bad debt (days)", default=DEFAULT_OFFSETS["bad_debt"]
-    )
-    debt_offset_no_return = fields.Integer(
-        string="Point of no return (days)", default=DEFAULT_OFFSETS["no_return"]
+    debt_channel_cap_ids = fields.One2many(
+        "debt.channel.cap", "company_id", string="Reminders per channel"
     )
 
     _debt_custom_terms_positive = models.Constraint(
@@ -104,10 +99,6 @@ class ResCompany(models.Model):
         default=3,
         help="Minimum days between two reminders to the same debtor (calls excepted).",
     )
-    debt_cap_email = fields.Integer(string="Emails per 7 days", default=3)
-    debt_cap_sms = fields.Integer(string="SMS per 7 days", default=2)
-    debt_cap_letter = fields.Integer(string="Letters per 7 days", default=2)
-    debt_cap_phone = fields.Integer(string="Calls per 7 days", default=7)
     debt_letter_by_post = fields.Boolean(
         string="Post letters",
         help="Reminder letters go to Odoo's postal service (Snailmail, when installed) "
@@ -125,11 +116,8 @@ class ResCompany(models.Model):
     )
     _debt_policy_valid = models.Constraint(
         "CHECK(debt_contact_hour_from >= 0 AND debt_contact_hour_to <= 24"
-        " AND debt_contact_hour_from < debt_contact_hour_to AND debt_min_days_between >= 0"
-        " AND debt_cap_email >= 0 AND debt_cap_sms >= 0 AND debt_cap_letter >= 0"
-        " AND debt_cap_phone >= 0 AND debt_cap_phone <= 7)",
-        "Contact hours lie within the day; gaps and caps are not negative; "
-        "at most 7 calls in 7 days.",
+        " AND debt_contact_hour_from < debt_contact_hour_to AND debt_min_days_between >= 0)",
+        "Contact hours lie within the day; the days between contacts are not negative.",
     )
 
     def _debt_custom_profile(self):
@@ -143,25 +131,86 @@ class ResCompany(models.Model):
         )
 
     def _debt_policy_values(self):
-        """The company's contact policy as ``core.reminders.make_policy`` reads it."""
+        """The company's contact policy as ``core.reminders.make_policy`` reads it.
+
+        ``caps`` has every stage channel: the company's row, else core's default
+        (None: no cap).
+        """
         self.ensure_one()
+        caps = {channel: DEFAULT_WEEKLY_CAP.get(channel) for channel in STAGE_CHANNELS}
+        caps.update({row.channel: row.per_week for row in self.sudo().debt_channel_cap_ids})
         return {
             "hour_from": self.debt_contact_hour_from,
             "hour_to": self.debt_contact_hour_to,
             "no_weekends": self.debt_no_weekends,
             "min_days_between": self.debt_min_days_between,
-            "caps": {ch: self[f"debt_cap_{ch}"] for ch in ("email", "sms", "letter", "phone")},
+            "caps": caps,
         }
 
     def _debt_segment_offsets(self):
-        """Day offset per segment code (None: debtors not segmented yet)."""
+        """Day offset per segment code (None: debtors not segmented yet): the
+        company's row, else core's default."""
         self.ensure_one()
-        offsets = {code: self[f"debt_offset_{code}"] for code in DEFAULT_OFFSETS}
+        offsets = {code: DEFAULT_OFFSETS.get(code, 0) for code, _label in SEGMENTS}
+        offsets.update({row.segment: row.offset_days for row in self.sudo().debt_segment_pace_ids})
         return {None: 0, **offsets}
+
+    def _debt_set_caps(self, caps, keep=False):
+        """Set the weekly caps ``caps`` ({channel: per 7 days}) of these companies.
+        ``keep``: only for channels without a row yet (defaults)."""
+        self._debt_set_rows("debt_channel_cap_ids", "channel", "per_week", caps, keep)
+
+    def _debt_set_pace(self, offsets, keep=False):
+        """Set the segment offsets ``offsets`` ({segment: days}) of these companies.
+        ``keep``: only for segments without a row yet (defaults)."""
+        self._debt_set_rows("debt_segment_pace_ids", "segment", "offset_days", offsets, keep)
+
+    def _debt_set_rows(self, field, key, value_field, values, keep):
+        new = []
+        for company in self.sudo():
+            rows = {row[key]: row for row in company[field]}
+            for code, value in values.items():
+                if code not in rows:
+                    new.append({"company_id": company.id, key: code, value_field: value})
+                elif not keep:
+                    rows[code][value_field] = value
+        self.env[self._fields[field].comodel_name].sudo().create(new)
+
+    def _debt_default_settings(self):
+        """Give these companies core's caps and segment pace where they have none."""
+        self._debt_set_caps(
+            {ch: DEFAULT_WEEKLY_CAP[ch] for ch in STAGE_CHANNELS if ch in DEFAULT_WEEKLY_CAP},
+            keep=True,
+        )
+        self._debt_set_pace(DEFAULT_OFFSETS, keep=True)
+
+    def write(self, vals):
+        # EXTENDS base: the dispute-hold mode decides the hold of invoices with an
+        # open dispute only; recompute those, not every move of the company.
+        changed = self.browse()
+        if "debt_dispute_hold" in vals:
+            changed = self.filtered(lambda c: c.debt_dispute_hold != vals["debt_dispute_hold"])
+        result = super().write(vals)
+        if changed:
+            moves = (
+                self.env["account.move"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "in", changed.ids),
+                        ("move_type", "=", "out_invoice"),
+                        ("debt_disputed", "=", True),
+                    ]
+                )
+            )
+            for field in self.pool.field_computed[moves._fields["debt_hold_reason"]]:
+                self.env.add_to_compute(field, moves)
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
-        # EXTENDS base: every new company starts with the default ladder.
+        # EXTENDS base: every new company starts with the default ladder, caps and pace.
         companies = super().create(vals_list)
         self.env["debt.stage"]._create_default_ladder(companies)
+        companies._debt_default_settings()
         return companies

@@ -10,16 +10,8 @@ class ResConfigSettings(models.TransientModel):
     debt_dispute_deadline_days = fields.Integer(
         related="company_id.debt_dispute_deadline_days", readonly=False
     )
-    debt_offset_good = fields.Integer(related="company_id.debt_offset_good", readonly=False)
-    debt_offset_first_time = fields.Integer(
-        related="company_id.debt_offset_first_time", readonly=False
-    )
-    debt_offset_lethargic = fields.Integer(
-        related="company_id.debt_offset_lethargic", readonly=False
-    )
-    debt_offset_bad_debt = fields.Integer(related="company_id.debt_offset_bad_debt", readonly=False)
-    debt_offset_no_return = fields.Integer(
-        related="company_id.debt_offset_no_return", readonly=False
+    debt_segment_pace_ids = fields.One2many(
+        related="company_id.debt_segment_pace_ids", readonly=False
     )
     debt_escalate_broken_promises = fields.Boolean(
         related="company_id.debt_escalate_broken_promises", readonly=False
@@ -43,9 +35,8 @@ class ResConfigSettings(models.TransientModel):
     debt_min_days_between = fields.Integer(
         related="company_id.debt_min_days_between", readonly=False
     )
-    debt_cap_email = fields.Integer(related="company_id.debt_cap_email", readonly=False)
-    debt_cap_sms = fields.Integer(related="company_id.debt_cap_sms", readonly=False)
-    debt_cap_letter = fields.Integer(related="company_id.debt_cap_letter", readonly=False)
-    debt_cap_phone = fields.Integer(related="company_id.debt_cap_phone", readonly=False)
+    debt_channel_cap_ids = fields.One2many(
+        related="company_id.debt_channel_cap_ids", readonly=False
+    )
     debt_manager_id = fields.Many2one(related="company_id.debt_manager_id", readonly=False)
     debt_letter_by_post = fields.Boolean(related="company_id.debt_letter_by_post", readonly=False)

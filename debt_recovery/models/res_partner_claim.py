@@ -1,7 +1,6 @@
 """The claim of a debtor, read off the ledger and decided by ``core.claim``."""
 
 import dataclasses
-from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, models
@@ -9,6 +8,7 @@ from odoo.fields import Domain
 from odoo.tools.translate import LazyTranslate
 
 from ..core import claim as core
+from ..core.promises import promise_holds_until
 
 _lt = LazyTranslate(__name__)
 
@@ -130,7 +130,7 @@ class ResPartner(models.Model):
         """The last day an open promise holds its invoices: its date plus tolerance."""
         if not promise:
             return None
-        return promise.promised_date + timedelta(days=promise.tolerance_days)
+        return promise_holds_until(promise.promised_date, promise.tolerance_days)
 
     @api.model
     def _debt_claim_charges(self, kind, moves):

@@ -28,3 +28,5 @@ from . import test_click_everywhere
 from . import test_collection_day
 from . import test_reference_rates
 from . import test_letter_wording
+from . import test_rule_twins
+from . import test_company_settings

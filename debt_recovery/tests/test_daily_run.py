@@ -248,8 +248,7 @@ class TestDailyRun(DebtRecoveryCommon):
         fast = self.env["res.partner"].create(
             {"name": "Fast", "is_company": True, "debt_segment": "bad_debt"}
         )
-        self.env.company.debt_offset_first_time = 7
-        self.env.company.debt_offset_bad_debt = -10
+        self.env.company._debt_set_pace({"first_time": 7, "bad_debt": -10})
         invoices = [
             self._overdue_invoice(20, partner=gentle),
             self._overdue_invoice(20, partner=fast),

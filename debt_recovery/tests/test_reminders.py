@@ -27,9 +27,9 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
             {
                 "debt_min_days_between": 3,
                 "email": "ar@company.example",
-                **{f"debt_offset_{seg}": 0 for seg in ("first_time", "bad_debt", "no_return")},
             }
         )
+        cls.env.company._debt_set_pace(dict.fromkeys(("first_time", "bad_debt", "no_return"), 0))
         cls.debtor.write(
             {
                 "phone": "+32 470 12 34 56",
@@ -303,7 +303,8 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         self.assertFalse(self._mails)
         self.assertEqual(set(contacts.mapped("reason")), {"too_soon"})
         # Without a gap, the weekly cap still holds: 1 email a week.
-        self.env.company.write({"debt_min_days_between": 0, "debt_cap_email": 1})
+        self.env.company.debt_min_days_between = 0
+        self.env.company._debt_set_caps({"email": 1})
         contacts = self._remind()
         self.assertFalse(self._mails)
         email = contacts.filtered(lambda c: c.channel == "email")
