@@ -6,7 +6,7 @@
     "category": "Accounting/Accounting",
     "author": "debt_recovery developers",
     "license": "LGPL-3",
-    "depends": ["stock", "debt_recovery_sale"],
+    "depends": ["sale_stock", "debt_recovery_sale"],
     "data": [
         # Wizards
         "wizards/debt_credit_release_wizard_views.xml",
