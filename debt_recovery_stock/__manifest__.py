@@ -16,6 +16,9 @@
         # Menus
         "views/debt_recovery_stock_menus.xml",
     ],
+    "demo": [
+        "demo/debt_recovery_stock_demo.xml",
+    ],
     "installable": True,
     "auto_install": True,
 }
