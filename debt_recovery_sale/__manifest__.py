@@ -26,6 +26,11 @@
     "demo": [
         "demo/debt_recovery_sale_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "debt_recovery_sale/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "auto_install": True,
 }

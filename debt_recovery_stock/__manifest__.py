@@ -6,7 +6,7 @@
     "category": "Accounting/Accounting",
     "author": "debt_recovery developers",
     "license": "LGPL-3",
-    "depends": ["stock", "debt_recovery_sale"],
+    "depends": ["sale_stock", "debt_recovery_sale"],
     "data": [
         # Wizards
         "wizards/debt_credit_release_wizard_views.xml",
@@ -15,6 +15,9 @@
         "views/debt_credit_release_views.xml",
         # Menus
         "views/debt_recovery_stock_menus.xml",
+    ],
+    "demo": [
+        "demo/debt_recovery_stock_demo.xml",
     ],
     "installable": True,
     "auto_install": True,

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# make demo: a database with account + debt_recovery and its demo data,
+# make demo: a database with account + debt_recovery and its demo data, with
+# Sales, Inventory and the credit-hold bridges (debt_recovery_sale, _stock),
 # served on http://localhost:$HTTP_PORT. Reused when it exists; --reset rebuilds;
 # --build-only builds (or updates) it and stops without serving.
 source "$(dirname "$0")/common.sh"
 
 DB="${DEMO_DB:-debt_recovery_demo}"
+BRIDGES="sale_management,stock,debt_recovery_sale,debt_recovery_stock"
 "$ROOT/tools/conf.sh" "$CONF" "$HTTP_PORT"
 
 if [ "${1:-}" = "--reset" ] || ! module_installed "$DB"; then
-    say "Building demo database $DB (account + debt_recovery with demo data)"
+    say "Building demo database $DB (account + debt_recovery and its bridges, with demo data)"
     odoo_bin db -c "$CONF" drop "$DB" >/dev/null 2>&1 || true
-    odoo_bin -c "$CONF" -d "$DB" -i debt_recovery --with-demo --stop-after-init \
+    odoo_bin -c "$CONF" -d "$DB" -i "debt_recovery,$BRIDGES" --with-demo --stop-after-init \
         --logfile="$RUN/demo-install.log" || die "building the demo database failed; see $RUN/demo-install.log"
     update=()
 else
-    update=(-u debt_recovery)   # keep the demo in step with the code
+    # keep the demo in step with the code; a demo built before the bridges gets them
+    update=(-i "$BRIDGES" -u debt_recovery,debt_recovery_sale,debt_recovery_stock)
 fi
 
 if [ "${1:-}" = "--build-only" ]; then

@@ -6,6 +6,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import format_date
 
+from odoo.addons.debt_recovery.core.claim import STATEMENT
 from odoo.addons.debt_recovery.core.placements import ACTIVE_PLACEMENT_STATES
 
 from ..core.credit import CreditDecision, DebtorCredit, evaluate
@@ -18,52 +19,55 @@ class ResPartner(models.Model):
     # FACTS (self: commercial partners; read as superuser, filtered by company)
     # ------------------------------------------------------------
 
-    def _debt_credit_receivables(self, company):
-        """{partner id: open receivables in company currency}: the open amounts of the
-        posted customer invoices less those of the credit notes, in ``company``.
+    def _debt_credit_receivables(self, company, today):
+        """{partner id: open receivables in company currency}: per currency, what the
+        debtor's claim (debt_recovery's ``_debt_claim``, as on the statement: every
+        open invoice, held or not, no charges) finds open, less the debtor's
+        unapplied credits the claim deducts there (credit notes, payments not
+        matched yet); converted at ``today``'s rate.
 
-        One read, kept apart so that it can follow the claim rule later.
+        A promise or a dispute holds what is claimed, not the risk: held invoices
+        count. A credit in a currency no invoice is open in counts for nothing, as
+        in the claim. The claim is read per debtor (a constant number of queries
+        each, whatever its invoices).
         """
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("commercial_partner_id", "in", self.ids),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "=", "posted"),
-                    ("amount_residual", "!=", 0),
-                ],
-                ["commercial_partner_id"],
-                ["amount_residual_signed:sum"],
+        receivables = {}
+        for partner in self:
+            claims = partner._debt_claim(company, today, STATEMENT, charges=False)
+            receivables[partner.id] = sum(
+                currency._convert(
+                    float(claim.open - claim.credit_applied - claim.credit_left),
+                    company.currency_id,
+                    company,
+                    today,
+                )
+                for currency, claim in claims.items()
             )
-        )
-        return {partner.id: amount for partner, amount in groups}
+        return receivables
 
     def _debt_credit_orders(self, company, today):
         """{partner id: confirmed orders not yet invoiced}: Odoo's amount to invoice of
-        each confirmed order, converted to company currency at ``today``'s rate."""
+        each confirmed order, converted to company currency at ``today``'s rate
+        (once per currency)."""
         orders = (
             self.env["sale.order"]
             .sudo()
-            .search(
+            .search_fetch(
                 [
                     ("company_id", "=", company.id),
                     ("state", "=", "sale"),
                     ("partner_invoice_id.commercial_partner_id", "in", self.ids),
-                ]
+                ],
+                ["currency_id", "partner_invoice_id"],
             )
         )
-        amounts = defaultdict(float)
+        per_currency = defaultdict(float)
         for order in orders:
-            if order.currency_id.is_zero(order.amount_to_invoice):
-                continue
-            amounts[order.partner_invoice_id.commercial_partner_id.id] += (
-                order.currency_id._convert(
-                    order.amount_to_invoice, company.currency_id, company, today
-                )
-            )
+            key = (order.partner_invoice_id.commercial_partner_id.id, order.currency_id)
+            per_currency[key] += order.amount_to_invoice
+        amounts = defaultdict(float)
+        for (partner_id, currency), amount in per_currency.items():
+            amounts[partner_id] += currency._convert(amount, company.currency_id, company, today)
         return amounts
 
     def _debt_credit_stages(self, company, ranks):
@@ -94,7 +98,7 @@ class ResPartner(models.Model):
     def _debt_credit_facts(self, company, today, ranks):
         """{commercial partner id: core ``DebtorCredit``} in ``company``."""
         partners = self.commercial_partner_id.sudo().with_company(company)
-        receivables = partners._debt_credit_receivables(company)
+        receivables = partners._debt_credit_receivables(company, today)
         orders = partners._debt_credit_orders(company, today)
         stages = partners._debt_credit_stages(company, ranks)
         domain = [
@@ -249,24 +253,28 @@ class ResPartner(models.Model):
             )
         )
 
+    @api.model
+    def _debt_credit_hold_models(self):
+        """The models whose documents the credit rules hold (debt.credit.hold.mixin)."""
+        return [
+            name
+            for name in self.env.registry.descendants(["debt.credit.hold.mixin"], "_inherit")
+            if not self.env[name]._abstract
+        ]
+
     def _debt_credit_recheck(self, company):
-        """Debtors whose payments came in: release their held business that now
-        passes the credit rules. Extended by debt_recovery_stock."""
-        self.env["sale.order"]._debt_credit_release_held(self.commercial_partner_id, company)
+        """Debtors whose payments came in: let their held business that now passes
+        the credit rules go on."""
+        for name in self._debt_credit_hold_models():
+            self.env[name]._debt_credit_lift_held(self.commercial_partner_id, company)
 
     @api.model
     def _debt_credit_held_debtors(self):
-        """{company: debtors} with business on credit hold. Extended by debt_recovery_stock."""
+        """{company: debtors} with business on credit hold."""
         held = {}
-        for company, partner in (
-            self.env["sale.order"]
-            .sudo()
-            ._read_group(
-                [("debt_credit_hold", "=", True), ("state", "in", ("draft", "sent"))],
-                ["company_id", "partner_invoice_id"],
-            )
-        ):
-            held[company] = held.get(company, self.browse()) | partner.commercial_partner_id
+        for name in self._debt_credit_hold_models():
+            for company, partners in self.env[name]._debt_credit_held_debtors().items():
+                held[company] = held.get(company, self.browse()) | partners
         return held
 
     @api.model

@@ -76,3 +76,33 @@ class DebtCreditCommon(DebtRecoveryCommon):
             invoice_date=cls.today - timedelta(days=1),
             post=True,
         )
+
+    @classmethod
+    def _unapplied_payment(cls, amount, partner=None):
+        """Money received on the receivable account, not matched with an invoice yet."""
+        bank = cls.company_data["default_journal_bank"].default_account_id
+        payment = cls.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": cls.today - timedelta(days=2),
+                "ref": "Unapplied transfer",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "account_id": cls.company_data["default_account_receivable"].id,
+                            "partner_id": (partner or cls.debtor).id,
+                            "credit": amount,
+                            "name": "Unapplied transfer",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "account_id": bank.id,
+                            "debit": amount,
+                        }
+                    ),
+                ],
+            }
+        )
+        payment.action_post()
+        return payment

@@ -73,6 +73,79 @@ class TestCreditExposure(DebtCreditCommon):
             draft.debt_credit_note,
         )
 
+    def test_exposure_reads_the_claim(self):
+        """Open receivables are the claim's: every open invoice in its currency (held
+        ones too), less the credits it deducts, at today's rate."""
+        self._overdue_invoice(30, amount=1000.0)
+        self._credit_note(200.0)
+        self._unapplied_payment(150.0)  # USD: 1,000 - 200 - 150 = 650
+        self._overdue_invoice(20, amount=600.0, currency_id=self.eur.id)  # 600 EUR = 300 USD
+        promised = self._overdue_invoice(10, amount=400.0)  # held by a promise, still owed
+        self.env["debt.promise"].create(
+            {
+                "partner_id": self.debtor.id,
+                "move_ids": [Command.set(promised.ids)],
+                "amount": 400.0,
+                "promised_date": self.today + timedelta(days=10),
+            }
+        )
+        claims = self.debtor._debt_claim(self.env.company, self.today, "statement")
+        self.assertEqual(float(claims[self.currency].held), 400.0)  # the claim holds it
+        partly = self._quotation(100.0, quantity=10)
+        partly.action_confirm()
+        invoice = partly._create_invoices()
+        invoice.invoice_line_ids.quantity = 3  # 300 invoiced, 700 to invoice
+        invoice.action_post()
+        self._quotation(500.0, currency=self.eur).action_confirm()  # 500 EUR = 250 USD
+        facts = self._facts()
+        self.assertAlmostEqual(facts.receivables, 650.0 + 300.0 + 400.0 + 300.0)
+        self.assertAlmostEqual(facts.orders, 700.0 + 250.0)
+        self.assertAlmostEqual(facts.exposure, 2600.0)
+
+    def test_credits_beyond_the_invoices_lower_the_exposure(self):
+        self._overdue_invoice(30, amount=100.0)
+        self._unapplied_payment(250.0)  # more than is open: 100 - 250
+        self.assertAlmostEqual(self._facts().receivables, -150.0)
+
+    def _queries(self, work):
+        """Queries ``work()`` makes, caches warm (a first call) but records not."""
+        work()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        work()
+        return self.env.cr.sql_log_count - before
+
+    def test_exposure_queries_do_not_grow_with_invoices_or_orders(self):
+        """Facts of many debtors: one query per kind of fact for all of them, plus the
+        claim's queries per debtor (debt_recovery reads a claim per debtor)."""
+        company = self.env.company
+        ranks = self.env["debt.credit.rule"]._debt_stage_ranks(company)
+        other = self.env["res.partner"].create({"name": "Other Debtor"})
+
+        def business(times):
+            for partner in (self.debtor, other):
+                for _i in range(times):
+                    self._overdue_invoice(30, amount=100.0, partner=partner)
+                    self._overdue_invoice(
+                        30, amount=100.0, partner=partner, currency_id=self.eur.id
+                    )
+                    self._credit_note(10.0, partner=partner)
+                    self._unapplied_payment(5.0, partner=partner)
+                    self._quotation(100.0, partner=partner).action_confirm()
+                    self._quotation(100.0, partner=partner, currency=self.eur).action_confirm()
+
+        def facts(partners):
+            return self._queries(lambda: partners._debt_credit_facts(company, self.today, ranks))
+
+        business(1)
+        facts(self.debtor | other)  # the first read also fills caches of the whole test
+        counts = facts(self.debtor | other), facts(self.debtor)
+        business(4)
+        self.assertEqual((facts(self.debtor | other), facts(self.debtor)), counts)
+        # a debtor more costs its claim's queries only (read per debtor), at most
+        self.assertLessEqual(counts[0] - counts[1], 10)
+
     def test_a_fully_invoiced_order_is_counted_once(self):
         order = self._quotation(300.0)
         order.action_confirm()

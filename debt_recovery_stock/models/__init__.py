@@ -1,3 +1,2 @@
 from . import debt_credit_release
-from . import res_partner
 from . import stock_picking

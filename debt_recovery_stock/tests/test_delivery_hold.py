@@ -111,6 +111,22 @@ class TestDeliveryHold(DebtCreditCommon):
         self.assertEqual(self.picking.state, "done")
         self.assertFalse(self.picking.debt_credit_note)
 
+    def test_a_warn_only_rule_validates_with_a_note(self):
+        self.env["debt.credit.rule"].search([]).action = "warn"
+        self._rule("insolvent", action="warn")
+        self.debtor.debt_insolvent = True
+        self._validate()
+        self.assertEqual(self.picking.state, "done")
+        self.assertFalse(self.picking.debt_credit_hold)
+        self.assertIn("Warning: Credit limit exceeded", self.picking.debt_credit_note)
+        self.assertIn("Warning: The debtor is insolvent.", self.picking.debt_credit_note)
+
+    def test_storekeeper_cannot_clear_the_hold(self):
+        self._validate()
+        with self.assertRaises(AccessError):
+            self.picking.with_user(self.storekeeper).write({"debt_credit_hold": False})
+        self.assertTrue(self.picking.debt_credit_hold)
+
     def test_forms_and_list_open(self):
         self._validate()
         for user in (self.storekeeper, self.manager):
