@@ -6,6 +6,7 @@ from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from ..core.disputes import DISPUTE_REASONS, DISPUTE_STATES, parse_portal_amount
+from .account_move import open_invoice_domain
 
 
 class DebtDispute(models.Model):
@@ -117,11 +118,7 @@ class DebtDispute(models.Model):
         """
         if reason not in dict(DISPUTE_REASONS):
             reason = "other"
-        if (
-            invoice.move_type != "out_invoice"
-            or invoice.state != "posted"
-            or invoice.payment_state not in ("not_paid", "partial")
-        ):
+        if not invoice.filtered_domain(open_invoice_domain()):
             return self, "invoice_closed"
         try:  # two posts at once: the second waits for none and is told to retry
             invoice.lock_for_update(allow_referencing=True)

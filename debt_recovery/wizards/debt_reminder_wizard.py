@@ -116,9 +116,9 @@ class DebtReminderWizard(models.TransientModel):
                     company=company.name,
                 )
             )
-        closed = self.move_ids.filtered(
-            lambda m: m.payment_state not in ("not_paid", "partial") or m.debt_hold_reason
-        )
+        closed = (
+            self.move_ids - self.move_ids.filtered_domain(open_invoice_domain())
+        ) | self.move_ids.filtered("debt_hold_reason")
         if closed:
             raise UserError(
                 self.env._(
@@ -167,7 +167,7 @@ class DebtReminderWizard(models.TransientModel):
                 order="invoice_date_due, id",
             )
         held = moves.filtered("debt_hold_reason")
-        moves = moves.filtered(lambda m: m.payment_state in ("not_paid", "partial")) - held
+        moves = moves.filtered_domain(open_invoice_domain()) - held
         stage = self.env["debt.stage"]._worst(moves.debt_stage_id)
         if not moves or not stage:
             if held:
