@@ -27,3 +27,4 @@ from . import test_forms
 from . import test_click_everywhere
 from . import test_collection_day
 from . import test_display
+from . import test_tours
