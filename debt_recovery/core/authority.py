@@ -136,6 +136,8 @@ PROTECTED_FIELDS = {
             "debt_segment_date",
             "debt_priority",
             "debt_stage_id",
+            "debt_worklist_state",
+            "debt_worklist_json",
         }
     ),
 }

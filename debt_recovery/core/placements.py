@@ -9,15 +9,17 @@ PACKAGE_SCOPES = [
     ("placed", "Placed invoices only"),
     ("debtor", "Whole debtor (this company)"),
 ]
+# The labels say what happened: "sent" is the hand-over decision (the
+# package's delivery has its own state on the placement).
 PLACEMENT_STATES = [
     ("draft", "Draft"),
-    ("sent", "Sent"),
-    ("acknowledged", "Acknowledged"),
-    ("in_progress", "In progress"),
+    ("sent", "Handed over"),
+    ("acknowledged", "Acknowledged by agency"),
+    ("in_progress", "Agency working"),
     ("settled", "Settled"),
-    ("returned", "Returned"),
+    ("returned", "Returned by agency"),
     ("recalled", "Recalled"),
-    ("closed", "Closed"),
+    ("closed", "Placement closed"),
 ]
 # States in which the agency, not the company, works the debt.
 ACTIVE_PLACEMENT_STATES = ("sent", "acknowledged", "in_progress")

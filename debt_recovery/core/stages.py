@@ -13,6 +13,12 @@ PHASES = [
 PHASE_ORDER = {code: rank for rank, (code, _label) in enumerate(PHASES)}
 
 
+def entered_by_placement(phase: str) -> bool:
+    """An invoice enters an agency stage only by being placed with an agency:
+    the run and a manager's approval propose it, the placement moves it."""
+    return phase == "agency"
+
+
 def phase_allows_threshold(phase: str) -> bool:
     """Only the automatic part of the ladder is reached by days overdue;
     judicial, enforcement and closing stages are entered by decision."""

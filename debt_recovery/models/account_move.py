@@ -6,6 +6,7 @@ from odoo.tools import SQL, format_date
 from ..core.disputes import dispute_holds_invoice
 from ..core.holds import HOLD_REASONS, hold_reason
 from ..core.placements import ACTIVE_PLACEMENT_STATES
+from ..core.stages import entered_by_placement
 
 # What "open invoice" means, once: a posted customer invoice with something
 # left to pay by Odoo's own residual. The domain and its SQL twin sit side by
@@ -254,15 +255,33 @@ class AccountMove(models.Model):
             )
 
     def action_debt_approve_stage(self):
-        """Move the invoices to the stage the daily run proposed for them."""
+        """Move the invoices to the stage the daily run proposed for them. An
+        agency stage is entered by a placement: its invoices open the placement
+        wizard instead (the others are moved first)."""
         self._debt_authorize("action_debt_approve_stage")
         proposed = self.filtered("debt_proposed_stage_id")
+        to_place = proposed.filtered(lambda m: entered_by_placement(m.debt_proposed_stage_id.phase))
+        proposed -= to_place
         for stage in proposed.debt_proposed_stage_id:
             self.env["debt.item"]._set_stage(
                 proposed.filtered(lambda m, s=stage: m.debt_proposed_stage_id == s),
                 stage,
                 "approval",
             )
+        if to_place:
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "debt_recovery.action_debt_placement_wizard_invoices"
+            )
+            action["context"] = {
+                "active_model": "account.move",
+                "active_ids": to_place.ids,
+                "default_hand_over": True,
+            }
+            action["name"] = self.env._(
+                "Approved: place %(invoices)s with an agency",
+                invoices=", ".join(to_place.mapped("name")),
+            )
+            return action
         return self._debt_notification(
             self.env._("Escalation approved"),
             self.env._(

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError, ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import format_date, plaintext2html
 
 from ..core.disputes import DISPUTE_REASONS, DISPUTE_STATES, parse_portal_amount
 from .account_move import open_invoice_domain
@@ -302,7 +302,7 @@ class DebtDispute(models.Model):
                     "%(dispute)s on %(invoice)s was due to be resolved by %(deadline)s.",
                     dispute=dispute.name,
                     invoice=dispute.move_id.name,
-                    deadline=dispute.deadline,
+                    deadline=format_date(self.env, dispute.deadline),
                 ),
             )
         late.deadline_notified = True

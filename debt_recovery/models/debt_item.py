@@ -1,6 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..core.escalation import ENTRY_REASONS
+from ..core.stages import entered_by_placement
 
 
 class DebtItem(models.Model):
@@ -63,6 +65,14 @@ class DebtItem(models.Model):
         The stay in the previous stage goes to the history; the proposal, if
         any, is consumed.
         """
+        if entered_by_placement(stage.phase) and reason != "placement":
+            raise UserError(
+                self.env._(
+                    "Invoices enter the stage %(stage)s by being placed with an agency: "
+                    "use “Place with an agency”.",
+                    stage=stage.name,
+                )
+            )
         today = fields.Date.context_today(self)
         table = self.sudo()  # the run's table: callers check who may decide
         items = {item.move_id: item for item in table.search([("move_id", "in", moves.ids)])}

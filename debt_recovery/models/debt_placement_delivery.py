@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..core.agency_status import STATUSES, event_key
 from ..core.package import backoff_delays, check_endpoint_url, retry_after_minutes
@@ -271,7 +272,9 @@ class DebtPlacement(models.Model):
             }
         )
         body = self.env._(
-            "Agency report of %(date)s: %(status)s.", date=event.date, status=STATUSES[event.status]
+            "Agency report of %(date)s: %(status)s.",
+            date=format_date(self.env, event.date),
+            status=STATUSES[event.status],
         )
         if event.note:
             body += " " + event.note

@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..core.contacts import CHANNELS
 from ..core.escalation import next_stage
@@ -172,7 +172,7 @@ class DebtPromise(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The promised date %(date)s is in the past.",
-                        date=promise.promised_date,
+                        date=format_date(self.env, promise.promised_date),
                     )
                 )
 
@@ -298,14 +298,14 @@ SELECT pr.id, COALESCE(SUM(apr.debit_amount_currency), 0)
                     "%(debtor)s promised %(amount)s by %(date)s and paid %(received)s.",
                     debtor=debtor.name,
                     amount=promise.currency_id.format(promise.amount),
-                    date=promise.promised_date,
+                    date=format_date(self.env, promise.promised_date),
                     received=promise.currency_id.format(promise.amount_received),
                 ),
             )
             promise.message_post(
                 body=self.env._(
                     "Promise broken: nothing received by %(date)s plus %(days)s days' tolerance.",
-                    date=promise.promised_date,
+                    date=format_date(self.env, promise.promised_date),
                     days=promise.tolerance_days,
                 )
             )

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..core.escalation import StageRule
 from ..core.letters import LETTER_KINDS, PHASE_LETTER
-from ..core.stages import PHASES, phase_allows_threshold, stage_rank
+from ..core.stages import PHASES, entered_by_placement, phase_allows_threshold, stage_rank
 
 
 class DebtStage(models.Model):
@@ -183,7 +183,7 @@ class DebtStage(models.Model):
         """Each company's ladder as ``core`` reads it, in one query."""
         stages = self.sudo().search_fetch(
             [("company_id", "in", companies.ids)],
-            ["company_id", "sequence", "trigger", "days_overdue", "requires_approval"],
+            ["company_id", "sequence", "trigger", "days_overdue", "requires_approval", "phase"],
         )
         rules = {company: [] for company in companies}
         for stage in stages:
@@ -193,7 +193,8 @@ class DebtStage(models.Model):
                     sequence=stage.sequence,
                     automatic=stage.trigger == "days",
                     min_days_overdue=stage.days_overdue,
-                    requires_approval=stage.requires_approval,
+                    # the run proposes an agency stage: a placement enters it
+                    requires_approval=stage.requires_approval or entered_by_placement(stage.phase),
                 )
             )
         return rules

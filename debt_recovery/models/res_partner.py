@@ -129,6 +129,7 @@ class ResPartner(models.Model):
         help="Share of this debtor's promises of the last 12 months that were kept, "
         "fully or in part.",
     )
+    debt_promise_kept_known = fields.Boolean(compute="_compute_debt_promise_kept_rate")
     debt_dispute_count = fields.Integer(compute="_compute_debt_counts")
     debt_contact_count = fields.Integer(compute="_compute_debt_counts")
     debt_placement_count = fields.Integer(compute="_compute_debt_counts")
@@ -239,7 +240,10 @@ class ResPartner(models.Model):
     def _compute_debt_promise_kept_rate(self):
         rates = self.env["debt.promise"]._kept_rates("partner_id", self.commercial_partner_id.ids)
         for partner in self:
-            partner.debt_promise_kept_rate = rates.get(partner.commercial_partner_id.id) or 0
+            rate = rates.get(partner.commercial_partner_id.id)
+            # No decided promise: the rate is undefined (shown empty), not 0.
+            partner.debt_promise_kept_known = rate is not None
+            partner.debt_promise_kept_rate = rate or 0
 
     def _compute_debt_counts(self):
         """Smart-button counts of the commercial partner's records, one query per model."""

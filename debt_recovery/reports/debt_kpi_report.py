@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.orm.models import parse_read_group_spec
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare, float_is_zero
 
 # Months the report looks back over, the current one included.
 KPI_MONTHS = 24
@@ -63,6 +63,19 @@ class DebtKpiReport(models.Model):
         help="Collection effectiveness index: (start + sales - end) / (start + sales - not "
         "yet due at end), in %.",
     )
+
+    dso_defined = fields.Boolean(compute="_compute_defined")
+    cei_defined = fields.Boolean(compute="_compute_defined")
+
+    @api.depends("sales", "ar_begin", "ar_current")
+    def _compute_defined(self):
+        """An undefined DSO or CEI (its SQL divides by zero) shows empty, not 0."""
+        for row in self:
+            rounding = row.currency_id.rounding or 0.01
+            row.dso_defined = float_compare(row.sales, 0.0, precision_rounding=rounding) > 0
+            row.cei_defined = not float_is_zero(
+                row.ar_begin + row.sales - row.ar_current, precision_rounding=rounding
+            )
 
     @api.model
     def _last_month_start(self):

@@ -30,3 +30,5 @@ from . import test_reference_rates
 from . import test_letter_wording
 from . import test_rule_twins
 from . import test_company_settings
+from . import test_display
+from . import test_tours

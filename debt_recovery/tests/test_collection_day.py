@@ -159,7 +159,19 @@ class TestApprovals(DebtRecoveryCommon):
         self.assertEqual(self._list_buttons(self.manager), buttons)
         self.assertEqual(self._list_buttons(self.clerk), [])
 
+    def test_approve_agency_stage_opens_the_placement(self):
+        result = self.first.with_user(self.manager).action_debt_approve_stage()
+        self.assertEqual(result["res_model"], "debt.placement.wizard")
+        self.assertEqual(result["context"]["active_ids"], self.first.ids)
+        self.assertIn(self.first.name, result["name"])
+        self.assertNotEqual(self.first.debt_stage_id, self.agency_stage)  # not before placed
+
     def test_approve_from_the_row(self):
+        court = self.env["debt.stage"].search(
+            [("company_id", "=", self.env.company.id), ("phase", "=", "judicial")], limit=1
+        )
+        self.env["debt.item"]._propose_stage(self.first + self.second, court)
+        self.agency_stage = court
         result = self.first.with_user(self.manager).action_debt_approve_stage()
         self.assertEqual(result["tag"], "display_notification")
         self.assertEqual(result["params"]["type"], "success")
@@ -194,6 +206,7 @@ class TestApprovalsTour(DebtRecoveryCommon, HttpCase):
         if not any(shutil.which(b) for b in ("chromium", "google-chrome", "chromium-browser")):
             self.fail("Chromium is needed for the browser tour (tools/system-deps.sh installs it)")
         self.debtor.name = "Tour Debtor Ltd"
+        self.env["debt.agency"].create({"name": "Tour Agency"})
         invoice = self._overdue_invoice(100, amount=4000.0)
         self.env["debt.escalation"]._run(self.env.company)
         proposed = invoice.debt_proposed_stage_id
@@ -204,3 +217,4 @@ class TestApprovalsTour(DebtRecoveryCommon, HttpCase):
             login="dr_manager",
         )
         self.assertEqual(invoice.debt_stage_id, proposed)
+        self.assertEqual(invoice.debt_placement_id.agency_id.name, "Tour Agency")

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import DebtRecoveryCommon, clone_invoices
@@ -200,14 +200,43 @@ class TestDailyRun(DebtRecoveryCommon):
         self.assertEqual(invoice.debt_proposed_stage_id, self._stage("AGENCY"))
         with self.assertRaises(AccessError):
             invoice.with_user(self.clerk).action_debt_approve_stage()
-        invoice.with_user(self.manager).action_debt_approve_stage()
+        # An agency stage is entered by a placement: approving opens the wizard.
+        action = invoice.with_user(self.manager).action_debt_approve_stage()
+        self.assertEqual(action["res_model"], "debt.placement.wizard")
+        self.assertEqual(self._codes(invoice), ["FINAL"])
+        wizard = (
+            self.env["debt.placement.wizard"]
+            .with_user(self.manager)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertEqual((wizard.agency_id, wizard.move_ids), (self.agency, invoice))
+        self.assertTrue(wizard.hand_over)
+        wizard.action_confirm()
         self.assertEqual(self._codes(invoice), ["AGENCY"])
+        self.assertEqual(invoice.debt_placement_id.state, "sent")
         self.assertFalse(invoice.debt_proposed_stage_id)
-        self.assertEqual(invoice.debt_item_id.stage_reason, "approval")
+        self.assertEqual(invoice.debt_item_id.stage_reason, "placement")
         self.assertEqual(invoice.debt_stage_history_ids.stage_id.code, "FINAL")
         # The run leaves an approved stage alone.
         self._escalate(self.today + timedelta(days=1))
         self.assertEqual(self._codes(invoice), ["AGENCY"])
+
+    def test_agency_stage_only_through_a_placement(self):
+        """Issue 16: an approved agency stage had invoices and no placement."""
+        agency = self._stage("AGENCY")
+        agency.requires_approval = False  # even so, the run only proposes it
+        invoice = self._overdue_invoice(120)
+        self._escalate()
+        self.assertEqual(self._codes(invoice), ["FINAL"])
+        self.assertEqual(invoice.debt_proposed_stage_id, agency)
+        for reason in ("manual", "approval", "run", "promise_broken"):
+            with self.assertRaisesRegex(UserError, "placed with an agency"):
+                self.env["debt.item"]._set_stage(invoice, agency, reason)
+        with self.assertRaisesRegex(UserError, "placed with an agency"):
+            invoice.with_user(self.manager).debt_stage_id = agency
+        invoice.invalidate_recordset()
+        self.assertEqual(self._codes(invoice), ["FINAL"])
 
     def test_declined_proposal_is_not_proposed_again(self):
         invoice = self._overdue_invoice(120)

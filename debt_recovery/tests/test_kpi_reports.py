@@ -163,3 +163,17 @@ class TestKpiReports(DebtRecoveryCommon):
             (row.amount, row.stage_id.code, row.channel, row.collector_id, row.agency_id),
             (250.0, "DEMAND", "phone", self.clerk, self.env["debt.agency"]),
         )
+
+    def test_undefined_ratios_show_empty(self):
+        """Issue 16: an undefined DSO showed as 0.0 in the list."""
+        self._dataset()
+        rows = self.env["debt.kpi.report"].search(
+            [("company_id", "=", self.env.company.id), ("collector_id", "=", self.clerk.id)]
+        )
+        by_month = {row.month: row for row in rows}
+        self.assertTrue(by_month[self.m2].dso_defined)
+        self.assertFalse(by_month[self.m0].dso_defined)  # no sales this month
+        self.assertTrue(by_month[self.m2].cei_defined)
+        view = self.env.ref("debt_recovery.view_debt_kpi_report_list")
+        arch = self.env["debt.kpi.report"].get_view(view.id, "list")["arch"]
+        self.assertIn('invisible="not dso_defined"', arch)

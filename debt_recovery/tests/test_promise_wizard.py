@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import format_date
 
 from .common import DebtRecoveryCommon
 
@@ -37,6 +38,17 @@ class TestPromiseWizard(DebtRecoveryCommon):
         )
         self.assertEqual(form.partner_id, self.debtor)
         self.assertEqual(form.amount, 600.0)
+
+    def test_plan_dates_in_the_users_format(self):
+        """Issue 16: the plan showed ISO dates."""
+        form = self._wizard()
+        form.installments = 2
+        form.cadence = "monthly"
+        first = self.today + timedelta(days=1)
+        form.first_date = first
+        self.assertNotIn(first.isoformat(), form.plan)
+        self.assertIn(format_date(self.env, first), form.plan)
+        self.assertIn(str(first.year), form.plan)
 
     def test_installment_plan(self):
         form = self._wizard()

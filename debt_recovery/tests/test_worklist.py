@@ -1,6 +1,7 @@
 import shutil
 from datetime import timedelta
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from ..core.priority import Debtor, priority
@@ -81,6 +82,60 @@ class TestWorklist(DebtRecoveryCommon):
         with self.assertQueryCount(2):
             self._refresh(many)
         self.assertTrue(all(many.mapped("debt_priority")))
+
+    def test_rows_explain_themselves(self):
+        """Issue 16: rows never said why a debtor is there, nor what to do."""
+        invoice = self._overdue_invoice(42, amount=1500.0)
+        self.env["debt.escalation"]._run(self.env.company)
+        self.assertEqual(invoice.debt_stage_id.code, "DEMAND")
+        invoice.debt_item_id.sudo().stage_date = self.today - timedelta(days=12)
+        self.debtor.activity_schedule("mail.mail_activity_data_call", date_deadline=self.today)
+        self._refresh(self.debtor)
+        self.assertEqual(self.debtor.debt_worklist_state, "todo")
+        self.assertEqual(
+            self.debtor.debt_worklist_reasons,
+            "call due today, Formal demand for 12 days, 42 days late",
+        )
+        self.assertEqual(self.debtor.debt_next_action, "Do the task due today")
+
+    def test_held_and_placed_debtors_are_not_to_do(self):
+        promised = self._overdue_invoice(20, amount=700.0)
+        placed = self._overdue_invoice(30, amount=900.0, partner=self.small)
+        todo = self.env["res.partner"].create({"name": "Still To Do", "is_company": True})
+        self._overdue_invoice(20, amount=700.0, partner=todo)
+        self.env["debt.escalation"]._run(self.env.company)
+        self.env["debt.promise"].create(
+            {
+                "partner_id": self.debtor.id,
+                "move_ids": [Command.set(promised.ids)],
+                "amount": 700.0,
+                "promised_date": self.today + timedelta(days=5),
+            }
+        )
+        agency = self.env["debt.agency"].create({"name": "Recover & Co"})
+        self.small.activity_schedule("mail.mail_activity_data_call", date_deadline=self.today)
+        self.env["debt.placement"].create(
+            {"agency_id": agency.id, "partner_id": self.small.id, "move_ids": placed.ids}
+        ).action_mark_sent()
+        debtors = self.debtor + self.small + todo
+        self._refresh(debtors)
+        self.assertEqual(debtors.mapped("debt_worklist_state"), ["held", "placed", "todo"])
+        Partner = self.env["res.partner"]
+        scope = [("id", "in", debtors.ids)]
+        self.assertEqual(Partner.search([*scope, ("debt_worklist_state", "=", "todo")]), todo)
+        self.assertEqual(
+            Partner.search([*scope, ("debt_worklist_state", "=", "placed")]), self.small
+        )
+        # The placed debtor with its call still open is not the clerk's first.
+        self.assertLess(self.small.debt_priority, todo.debt_priority)
+        self.assertEqual(self.small.debt_next_action, "Follow up with the agency")
+        self.assertTrue(self.small.debt_worklist_reasons.startswith("placed with an agency"))
+        self.assertTrue(self.debtor.debt_worklist_reasons.startswith("promise to pay"))
+        # Insolvent: its own list.
+        todo.debt_insolvent = True
+        self._refresh(todo)
+        self.assertEqual(todo.debt_worklist_state, "insolvent")
+        self.assertEqual(todo.debt_next_action, "Nothing: handled outside collection")
 
     def test_call_that_ends_in_a_promise(self):
         self._overdue_invoice(25, amount=1200.0)

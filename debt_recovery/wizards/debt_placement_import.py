@@ -1,6 +1,7 @@
 import base64
 
 from odoo import fields, models
+from odoo.tools import format_date
 
 
 class DebtPlacementImport(models.TransientModel):
@@ -32,7 +33,7 @@ class DebtPlacementImport(models.TransientModel):
             message = self.env._(
                 "%(file)s was already imported on %(date)s (as %(name)s): nothing changed.",
                 file=self.filename,
-                date=already.create_date.date(),
+                date=format_date(self.env, already.create_date.date()),
                 name=already.name,
             )
             self.agency_id.message_post(body=message)

@@ -39,6 +39,11 @@ class DebtPlacementWizard(models.TransientModel):
             moves = self.env["account.move"].browse(ids)
             values["move_ids"] = [Command.set(moves.ids)]
             values["partner_ids"] = [Command.set(moves.commercial_partner_id.ids)]
+        if "agency_id" in fields_list and not values.get("agency_id"):
+            company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+            agencies = self.env["debt.agency"].search([("company_id", "=", company.id)], limit=2)
+            if len(agencies) == 1:  # the company's only agency
+                values["agency_id"] = agencies.id
         return values
 
     def action_confirm(self):

@@ -102,7 +102,8 @@ class DebtPromiseWizard(models.TransientModel):
                 wizard.plan = str(error)
                 continue
             wizard.plan = "\n".join(
-                f"{day}: {wizard.currency_id.format(amount)}" for day, amount in rows
+                f"{format_date(self.env, day)}: {wizard.currency_id.format(amount)}"
+                for day, amount in rows
             )
 
     def _plan(self):

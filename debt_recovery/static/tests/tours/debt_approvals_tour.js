@@ -1,6 +1,8 @@
 import { registry } from "@web/core/registry";
 
-// A manager approves an escalation proposal on its row and is told so.
+// A manager approves an escalation into the agency stage on its row: the
+// placement wizard opens (an invoice enters that stage only by a placement),
+// the debt is handed over and the placement says so.
 registry.category("web_tour.tours").add("debt_recovery_approve_on_row", {
     steps: () => [
         {
@@ -9,12 +11,16 @@ registry.category("web_tour.tours").add("debt_recovery_approve_on_row", {
             run: "click",
         },
         {
-            content: "A notification says what was done",
-            trigger: ".o_notification:contains('Escalation approved')",
+            content: "Approving the agency stage opens the placement, the only agency chosen",
+            trigger: ".modal .o_field_widget[name='agency_id'] input:value('Tour Agency')",
         },
         {
-            content: "Nothing is left to approve",
-            trigger: ".o_list_view:not(:has(.o_data_row)) , .o_view_nocontent",
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The placement is handed over",
+            trigger: ".o_list_view .o_data_row:has(.o_data_cell:contains('Tour Debtor Ltd')) .o_data_cell[name='state']:contains('Handed over')",
         },
     ],
 });
