@@ -33,12 +33,22 @@ def dso(receivables: Decimal, sales: Decimal, days: int) -> Decimal | None:
     return receivables / sales * days
 
 
+# Its SQL twin, over named operands: the KPI report's rows and group totals.
+DSO_SQL = "(CASE WHEN %(sales)s > 0 THEN %(receivables)s / %(sales)s * %(days)s END)"
+
+
 def cei(period: Period) -> Decimal | None:
     """Collection effectiveness index in %; None when nothing was collectible."""
     collectible = period.begin + period.sales - period.current
     if collectible <= 0:
         return None
     return (period.begin + period.sales - period.end) / collectible * 100
+
+
+CEI_SQL = (
+    "(CASE WHEN %(begin)s + %(sales)s - %(current)s > 0"
+    " THEN 100 * (%(begin)s + %(sales)s - %(end)s) / (%(begin)s + %(sales)s - %(current)s) END)"
+)
 
 
 def kept_rate(kept: int, partial: int, broken: int) -> Decimal | None:

@@ -1,9 +1,12 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.orm.models import parse_read_group_spec
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL
+
+from ..core.kpis import CEI_SQL, DSO_SQL, Period, cei, dso
 
 # Months the report looks back over, the current one included.
 KPI_MONTHS = 24
@@ -67,15 +70,19 @@ class DebtKpiReport(models.Model):
     dso_defined = fields.Boolean(compute="_compute_defined")
     cei_defined = fields.Boolean(compute="_compute_defined")
 
-    @api.depends("sales", "ar_begin", "ar_current")
+    @api.depends("days", "sales", "ar_begin", "ar_end", "ar_current")
     def _compute_defined(self):
-        """An undefined DSO or CEI (its SQL divides by zero) shows empty, not 0."""
+        """An undefined DSO or CEI (core.kpis returns None) shows empty, not 0."""
         for row in self:
-            rounding = row.currency_id.rounding or 0.01
-            row.dso_defined = float_compare(row.sales, 0.0, precision_rounding=rounding) > 0
-            row.cei_defined = not float_is_zero(
-                row.ar_begin + row.sales - row.ar_current, precision_rounding=rounding
+            figures = Period(
+                days=row.days,
+                begin=Decimal(str(row.ar_begin)),
+                sales=Decimal(str(row.sales)),
+                end=Decimal(str(row.ar_end)),
+                current=Decimal(str(row.ar_current)),
             )
+            row.dso_defined = dso(figures.end, figures.sales, row.days) is not None
+            row.cei_defined = cei(figures) is not None
 
     @api.model
     def _last_month_start(self):
@@ -197,14 +204,25 @@ SELECT r.month, r.company_id, NULLIF(r.collector_key, 0) AS collector_id,
        r.ar_end - r.change AS ar_begin,
        r.sales, r.collected, r.ar_end, r.ar_current,
        r.ar_end - r.ar_current AS ar_overdue,
-       r.ar_end / NULLIF(GREATEST(r.sales, 0), 0)
-           * ((r.month + interval '1 month')::date - r.month) AS dso,
-       100 * (r.ar_end - r.change + r.sales - r.ar_end)
-           / NULLIF(r.ar_end - r.change + r.sales - r.ar_current, 0) AS cei
+       %(dso)s AS dso,
+       %(cei)s AS cei
   FROM running r
   JOIN res_company c ON c.id = r.company_id
             """,
             back=KPI_MONTHS - 1,
+            dso=SQL(
+                DSO_SQL,
+                receivables=SQL("r.ar_end"),
+                sales=SQL("r.sales"),
+                days=SQL("((r.month + interval '1 month')::date - r.month)"),
+            ),
+            cei=SQL(
+                CEI_SQL,
+                begin=SQL("(r.ar_end - r.change)"),
+                sales=SQL("r.sales"),
+                end=SQL("r.ar_end"),
+                current=SQL("r.ar_current"),
+            ),
         )
 
     @api.model
@@ -220,8 +238,7 @@ SELECT r.month, r.company_id, NULLIF(r.collector_key, 0) AS collector_id,
 
         if fname == "cei":
             return SQL(
-                "100 * (%(begin)s + %(sales)s - %(end)s)"
-                " / NULLIF(%(begin)s + %(sales)s - %(current)s, 0)",
+                CEI_SQL,
                 begin=total("ar_begin"),
                 sales=total("sales"),
                 end=total("ar_end"),
@@ -230,9 +247,8 @@ SELECT r.month, r.company_id, NULLIF(r.collector_key, 0) AS collector_id,
         # Average receivables over the months of the group, over its sales, times its days.
         month = self._field_to_sql(self._table, "month", query)
         return SQL(
-            "(%(end)s / COUNT(DISTINCT %(month)s)) / NULLIF(GREATEST(%(sales)s, 0), 0)"
-            " * ((MAX(%(month)s) + interval '1 month')::date - MIN(%(month)s))",
-            end=total("ar_end"),
+            DSO_SQL,
+            receivables=SQL("(%s / COUNT(DISTINCT %s))", total("ar_end"), month),
             sales=total("sales"),
-            month=month,
+            days=SQL("((MAX(%s) + interval '1 month')::date - MIN(%s))", month, month),
         )

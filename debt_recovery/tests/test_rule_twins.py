@@ -2,11 +2,13 @@
 an SQL twin beside it: both must give the same answer on the same cases."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import product
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
+from ..core import kpis
 from ..core.escalation import (
     CLOSED_ON_SQL,
     ENDS_STAY_SQL,
@@ -126,3 +128,39 @@ class TestRuleTwins(TransactionCase):
         )
         got = [value for (value,) in self.env.execute_query(query)]
         self.assertEqual(got, [promise_holds_until(day, days) for day, days in cases])
+
+
+@tagged("post_install", "-at_install")
+class TestKpiTwins(TransactionCase):
+    """DSO and CEI as the KPI report computes them in SQL, against core.kpis."""
+
+    CASES = [
+        # begin, sales, end, current
+        (Decimal(1000), Decimal(3000), Decimal(1500), Decimal(500)),
+        (Decimal(0), Decimal(0), Decimal(0), Decimal(0)),  # nothing collectible
+        (Decimal(100), Decimal(-200), Decimal(-50), Decimal(0)),  # credit notes outweigh sales
+        (Decimal(500), Decimal(0), Decimal(800), Decimal(900)),  # more not due than owed
+        (Decimal(200), Decimal(100), Decimal(0), Decimal(0)),  # everything collected
+    ]
+
+    def _sql(self, template, **operands):
+        values = {name: SQL("%s::numeric", value) for name, value in operands.items()}
+        [(result,)] = self.env.execute_query(SQL("SELECT %s", SQL(template, **values)))
+        return result
+
+    def test_dso_and_cei_agree(self):
+        for begin, sales, end, current in self.CASES:
+            with self.subTest(begin=begin, sales=sales, end=end, current=current):
+                period = kpis.Period(days=30, begin=begin, sales=sales, end=end, current=current)
+                python = kpis.cei(period)
+                sql = self._sql(kpis.CEI_SQL, begin=begin, sales=sales, end=end, current=current)
+                if python is None:
+                    self.assertIsNone(sql)
+                else:
+                    self.assertAlmostEqual(float(sql), float(python), places=6)
+                python = kpis.dso(end, sales, 30)
+                sql = self._sql(kpis.DSO_SQL, receivables=end, sales=sales, days=30)
+                if python is None:
+                    self.assertIsNone(sql)
+                else:
+                    self.assertAlmostEqual(float(sql), float(python), places=6)
