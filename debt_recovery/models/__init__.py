@@ -4,6 +4,7 @@ from . import debt_stage
 from . import debt_stage_history
 from . import debt_item
 from . import debt_interest_rate
+from . import debt_interest_charge
 from . import debt_agency
 from . import debt_placement
 from . import debt_placement_rights
