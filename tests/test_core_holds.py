@@ -6,6 +6,7 @@ from debt_core.holds import HOLD_REASONS, hold_reason
 
 FLAGS = {
     "excluded": "debtor_excluded",
+    "insolvency": "insolvent",
     "no_followup": "no_followup",
     "placement": "placed",
     "dispute": "disputed",

@@ -17,12 +17,14 @@ from . import debt_dispute
 from . import debt_contact
 from . import account_move
 from . import account_move_interest
+from . import account_move_write_off
 from . import account_partial_reconcile
 from . import res_partner
 from . import res_partner_worklist
 from . import res_partner_reminder
 from . import res_partner_letter
 from . import res_partner_claim
+from . import res_partner_insolvency
 from . import res_users
 from . import res_groups
 from . import res_config_settings

@@ -50,8 +50,9 @@ class AccountMove(models.Model):
         of the days not charged yet, the fee unless charged, the core
         ``Accrual`` and what was charged before. A charge invoice owes
         nothing on top. Payments and credit notes lower the base from their
-        date. A missing reference rate stops with a message naming the rate
-        and the day, rather than a wrong amount.
+        date; insolvency proceedings stop it on their opening date. A missing
+        reference rate stops with a message naming the rate and the day,
+        rather than a wrong amount.
         """
         calc_date = calc_date or fields.Date.context_today(self)
         charged = self.env["debt.interest.charge"]._debt_charged(self, charged_states)
@@ -64,6 +65,9 @@ class AccountMove(models.Model):
         results = {}
         for move in self:
             profile = profiles[move]
+            # Insolvency proceedings stop interest on their opening date.
+            opening = move.commercial_partner_id.with_company(move.company_id).debt_insolvency_date
+            until = min(calc_date, opening) if opening else calc_date
             before = charged.get(move, {"until": None, "interest": 0.0, "compensation": 0.0})
             if move.debt_is_charge:
                 profile = profile_for("none", False)
@@ -72,7 +76,7 @@ class AccountMove(models.Model):
                     rounding=Decimal(str(move.currency_id.rounding)),
                     principal=Decimal(str(move.amount_total)),
                     due_date=move.invoice_date_due,
-                    calc_date=calc_date,
+                    calc_date=until,
                     payments=move._debt_settlements(),
                     rates=rates[profile.source],
                     profile=profile,
