@@ -44,6 +44,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_portal_templates.xml",
+        "views/debt_pay_all_templates.xml",
         # Reports
         "reports/debt_demand_letter_templates.xml",
         "reports/debt_insolvency_claim_templates.xml",

@@ -25,6 +25,7 @@ from . import res_partner_reminder
 from . import res_partner_letter
 from . import res_partner_claim
 from . import res_partner_insolvency
+from . import res_partner_pay_all
 from . import res_users
 from . import res_groups
 from . import res_config_settings
