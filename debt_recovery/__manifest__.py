@@ -30,6 +30,7 @@
         "wizards/debt_placement_import_views.xml",
         "wizards/debt_placement_wizard_views.xml",
         "wizards/debt_reminder_wizard_views.xml",
+        "wizards/debt_write_off_wizard_views.xml",
         # Views
         "views/debt_stage_views.xml",
         "views/debt_agency_views.xml",
@@ -43,8 +44,10 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_portal_templates.xml",
+        "views/debt_pay_all_templates.xml",
         # Reports
         "reports/debt_demand_letter_templates.xml",
+        "reports/debt_insolvency_claim_templates.xml",
         "reports/debt_overdue_report_views.xml",
         "reports/debt_kpi_report_views.xml",
         "reports/debt_stage_report_views.xml",

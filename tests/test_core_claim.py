@@ -53,6 +53,16 @@ def test_placement_holds_except_on_the_hand_over_notice():
     assert claim([placed], on=TODAY, placement_holds=False).total == D("100.00")
 
 
+def test_insolvency_holds_except_on_the_statement_of_claim():
+    insolvent = inv(1, "100.00", insolvent=True, interest=D("3.00"), fees=D("40.00"))
+    disputed = inv(2, "50.00", insolvent=True, disputed=D("50.00"))
+    assert hold_of(insolvent, TODAY) == (D("100.00"), "insolvency")
+    assert claim([insolvent, disputed], on=TODAY).total == 0
+    lodged = claim([insolvent, disputed], on=TODAY, insolvency_holds=False)
+    assert lodged.total == D("143.00")  # other holds still hold: the dispute
+    assert [(n.move_id, n.reason) for n in lodged.not_claimed] == [(2, "dispute")]
+
+
 def test_credits_oldest_invoice_first_then_charges():
     result = claim(
         [

@@ -8,6 +8,7 @@ from debt_core.holds import HOLD_REASONS, hold_reason, holds_escalation
 
 FLAGS = {
     "excluded": "debtor_excluded",
+    "insolvency": "insolvent",
     "no_followup": "no_followup",
     "placement": "placed",
     "dispute": "disputed",

@@ -45,7 +45,7 @@ def interest(profile, principal, due, calc, rates, payments=()):
         payments=[(day, D(amount)) for day, amount in payments],
         rates=rates,
         profile=PROFILES[profile],
-    )
+    ).amount
 
 
 def test_uk_thirty_days_at_twelve_percent():
@@ -194,7 +194,7 @@ def test_custom_fixed_rate_needs_no_reference_rate():
         payments=[],
         rates=[],
         profile=profile,
-    )
+    ).amount
     assert amount == D("9.86")  # 1000 * 12% * 30 / 365 = 9.863
     assert compensation(profile, D("1000")) == D(25)
 
@@ -208,7 +208,7 @@ def test_custom_reference_rate_plus_margin():
         payments=[],
         rates=DE_BASE,
         profile=profile,
-    )
+    ).amount
     # 15 days of June at 1.62 + 4, 15 days of July at 3.12 + 4
     expected = D(10000) * (D("5.62") * 15 + D("7.12") * 15) / 100 / 365
     assert amount == expected.quantize(D("0.01"))
@@ -224,3 +224,47 @@ def test_consumers_fall_under_consumer_law():
     assert profile_for("custom", consumer=True, custom=custom) is custom
     with pytest.raises(ValueError):
         profile_for("custom", consumer=False)
+
+
+# --- What was charged before -------------------------------------------------
+
+
+def test_second_charge_covers_only_the_new_days():
+    """Charged up to 30 April, the next charge on 31 May counts May's 31 days only,
+    and the two charges add up to one charge over both months."""
+    kwargs = dict(
+        principal=D("10000.00"),
+        due_date=date(2024, 3, 31),
+        payments=[],
+        rates=ECB,
+        profile=PROFILES["eu"],
+    )
+    first = statutory_interest(calc_date=date(2024, 4, 30), **kwargs)
+    second = statutory_interest(calc_date=date(2024, 5, 31), charged_until=first.end, **kwargs)
+    whole = statutory_interest(calc_date=date(2024, 5, 31), **kwargs)
+    assert (first.start, first.end) == (date(2024, 4, 1), date(2024, 4, 30))
+    assert (second.start, second.end, second.rate) == (
+        date(2024, 5, 1),
+        date(2024, 5, 31),
+        D("12.50"),
+    )
+    assert second.amount == (D(10000) * D("12.50") / 100 * 31 / 365).quantize(D("0.01"))
+    assert abs(first.amount + second.amount - whole.amount) <= D("0.01")
+    again = statutory_interest(calc_date=date(2024, 5, 31), charged_until=second.end, **kwargs)
+    assert (again.amount, again.segments) == (0, ())
+
+
+def test_uk_rate_stays_fixed_at_the_due_date_after_a_charge():
+    """The Late Payment Act's rate is the one of the day the debt fell late,
+    also for the days charged later."""
+    accrual = statutory_interest(
+        principal=D("1000.00"),
+        due_date=date(2023, 12, 1),
+        calc_date=date(2024, 2, 29),
+        payments=[],
+        rates=BOE,
+        profile=PROFILES["uk"],
+        charged_until=date(2024, 1, 31),
+    )
+    assert accrual.start == date(2024, 2, 1)
+    assert accrual.rate == D("13.00")  # 5.00 of 2023H2 + 8

@@ -37,6 +37,7 @@ ACTION_RULES = {
         "action_debt_send_reminder": ActionRule(CLERK),
         "action_debt_invoice_interest": ActionRule(CLERK),
         "action_debt_approve_stage": ActionRule(MANAGER),
+        "action_debt_write_off": ActionRule(MANAGER),
         "action_debt_decline_stage": ActionRule(MANAGER),
     },
     "res.partner": {
@@ -52,6 +53,10 @@ ACTION_RULES = {
         "action_debt_send_letter": ActionRule(CLERK),
         "action_debt_send_reminder": ActionRule(CLERK),
         "action_debt_print_statement": ActionRule(CLERK),
+        "action_debt_insolvency_claim": ActionRule(CLERK),
+        "action_debt_insolvency_claim_csv": ActionRule(CLERK),
+        # Writing off gives the debt up in the books: a manager decides.
+        "action_debt_write_off": ActionRule(MANAGER),
     },
     "debt.dispute": {
         "action_cancel": ActionRule(CLERK, ("open",)),
@@ -99,6 +104,9 @@ ACTION_RULES = {
     "debt.promise.wizard": {
         "action_confirm": ActionRule(CLERK),
     },
+    "debt.write.off.wizard": {
+        "action_confirm": ActionRule(MANAGER),
+    },
 }
 
 # Fields only the server's own flows (or a manager) write: the state a
@@ -138,6 +146,8 @@ PROTECTED_FIELDS = {
             "debt_stage_id",
             "debt_worklist_state",
             "debt_worklist_json",
+            # Holds every invoice and stops reminders and interest.
+            "debt_insolvency_date",
         }
     ),
 }

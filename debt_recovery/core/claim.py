@@ -42,14 +42,14 @@ ZERO = Decimal(0)
 # first that applies is the reason shown.
 NOT_CLAIMED_REASONS = [
     ("excluded", "Debtor excluded from collection"),
-    ("insolvent", "Insolvency proceedings are open"),
+    ("insolvency", "Insolvency proceedings are open"),
     ("no_followup", "Invoice excluded from follow-up"),
     ("placement", "Placed with an agency"),
     ("dispute", "Open dispute"),
     ("promise", "Open promise to pay"),
     ("below_minimum", "Below the minimum amount claimed"),
 ]
-WHOLE_HOLDS = ("excluded", "insolvent", "no_followup", "placement")
+WHOLE_HOLDS = ("excluded", "insolvency", "no_followup", "placement")
 # What goes out: the letter kinds (core.letters), the account statement and
 # the reminder messages (email, SMS).
 STATEMENT = "statement"
@@ -57,6 +57,9 @@ MESSAGE = "message"
 # The notice of hand-over tells the debtor the placed debt is now the
 # agency's to collect: it claims the placed invoices, the others do not.
 CLAIMS_PLACED = ("handover",)
+# The statement of claim lodged with an insolvency administrator: what was
+# owed on the opening date, insolvency not holding it (other holds do).
+INSOLVENCY = "insolvency"
 CREDIT_KINDS = [("credit_note", "Credit note"), ("payment", "Payment")]
 
 
@@ -66,7 +69,7 @@ def charges_apply(kind: str | None, stage_charges: bool) -> bool:
     message never."""
     if kind in (STATEMENT, MESSAGE):
         return False
-    return kind in CLAIMING_KINDS or stage_charges
+    return kind in CLAIMING_KINDS or kind == INSOLVENCY or stage_charges
 
 
 @dataclass(frozen=True)
@@ -171,11 +174,13 @@ class Claim:
         return [line.move_id for line in self.lines if line.claimable > 0]
 
 
-def hold_of(invoice: Invoice, on: date, *, placement_holds: bool = True) -> tuple[Decimal, str]:
+def hold_of(
+    invoice: Invoice, on: date, *, placement_holds: bool = True, insolvency_holds: bool = True
+) -> tuple[Decimal, str]:
     """(held amount, reason code) of one invoice; (0, None) when nothing holds it."""
     whole = {
         "excluded": invoice.excluded,
-        "insolvent": invoice.insolvent,
+        "insolvency": invoice.insolvent and insolvency_holds,
         "no_followup": invoice.no_followup,
         "placement": invoice.placed and placement_holds,
     }
@@ -238,15 +243,19 @@ def claim(
     rounding: Decimal = Decimal("0.01"),
     minimum: Decimal = ZERO,
     placement_holds: bool = True,
+    insolvency_holds: bool = True,
 ) -> Claim:
     """What one debtor is asked to pay on ``on``, in one currency.
 
     ``minimum`` is in the claim's currency (0: none). ``placement_holds`` is
-    False for the notice of hand-over (``CLAIMS_PLACED``).
+    False for the notice of hand-over (``CLAIMS_PLACED``), ``insolvency_holds``
+    for the statement of claim (``INSOLVENCY``).
     """
     lines, not_claimed = [], []
     for invoice in sorted((i for i in invoices if i.residual > 0), key=_order):
-        held, reason = hold_of(invoice, on, placement_holds=placement_holds)
+        held, reason = hold_of(
+            invoice, on, placement_holds=placement_holds, insolvency_holds=insolvency_holds
+        )
         claimable = invoice.residual - held
         if claimable <= 0:
             interest = fees = ZERO

@@ -6,6 +6,7 @@ from datetime import date
 # In order of precedence: the first reason that applies is the one shown.
 HOLD_REASONS = [
     ("excluded", "Debtor excluded from collection"),
+    ("insolvency", "Insolvency proceedings"),
     ("no_followup", "Invoice excluded from follow-up"),
     ("placement", "Placed with an agency"),
     ("dispute", "Open dispute"),
@@ -17,6 +18,7 @@ def hold_reason(
     *,
     debtor_excluded: bool,
     no_followup: bool,
+    insolvent: bool = False,
     placed: bool,
     disputed: bool,
     promised: bool,
@@ -24,6 +26,7 @@ def hold_reason(
     """The hold reason code shown on an invoice, or None when it is not held."""
     applies = {
         "excluded": debtor_excluded,
+        "insolvency": insolvent,
         "no_followup": no_followup,
         "placement": placed,
         "dispute": disputed,

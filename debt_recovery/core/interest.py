@@ -122,16 +122,19 @@ def interest_segments(
     payments: Sequence[tuple[date, Decimal]],
     rates: Sequence[Rate],
     profile: Profile,
+    charged_until: date | None = None,
 ) -> list[Segment]:
     """Interest of one invoice, split where the base or the rate changes.
 
     ``principal`` is what was open on the due date; ``payments`` are
     (date, amount) received after it, each lowering the base from its date.
+    ``charged_until``: the last day already charged; only later days count.
     """
-    first = due_date + timedelta(days=1)
+    late = due_date + timedelta(days=1)
+    first = max(late, charged_until + timedelta(days=1)) if charged_until else late
     if profile.source is None or calc_date < first:
         return []
-    fixed = _rate_on(first, rates, profile.source) if profile.fixed_at_due else None
+    fixed = _rate_on(late, rates, profile.source) if profile.fixed_at_due else None
     changes = {first, calc_date + timedelta(days=1)}
     changes |= {day for day, _amount in payments if first < day <= calc_date}
     if not fixed:
@@ -180,9 +183,31 @@ def round_money(amount: Decimal, rounding: Decimal) -> Decimal:
     return (amount / rounding).quantize(Decimal(1), rounding=ROUND_HALF_UP) * rounding
 
 
-def statutory_interest(rounding: Decimal = Decimal("0.01"), **kwargs) -> Decimal:
+@dataclass(frozen=True)
+class Accrual:
+    """The interest of one invoice over the days not charged yet."""
+
+    segments: tuple[Segment, ...]
+    amount: Decimal  # rounded once
+
+    @property
+    def start(self) -> date | None:
+        return self.segments[0].start if self.segments else None
+
+    @property
+    def end(self) -> date | None:
+        return self.segments[-1].end if self.segments else None
+
+    @property
+    def rate(self) -> Decimal:
+        """The annual rate of the last day (a period over a rate change has several)."""
+        return self.segments[-1].rate if self.segments else Decimal(0)
+
+
+def statutory_interest(rounding: Decimal = Decimal("0.01"), **kwargs) -> Accrual:
     """The interest of :func:`interest_segments`, summed then rounded once."""
-    return round_money(sum((s.amount for s in interest_segments(**kwargs)), Decimal(0)), rounding)
+    segments = tuple(interest_segments(**kwargs))
+    return Accrual(segments, round_money(sum((s.amount for s in segments), Decimal(0)), rounding))
 
 
 def compensation(profile: Profile, debt: Decimal) -> Decimal:

@@ -8,6 +8,7 @@ from . import debt_stage
 from . import debt_stage_history
 from . import debt_item
 from . import debt_interest_rate
+from . import debt_interest_charge
 from . import debt_agency
 from . import debt_placement
 from . import debt_placement_rights
@@ -20,12 +21,15 @@ from . import debt_dispute
 from . import debt_contact
 from . import account_move
 from . import account_move_interest
+from . import account_move_write_off
 from . import account_partial_reconcile
 from . import res_partner
 from . import res_partner_worklist
 from . import res_partner_reminder
 from . import res_partner_letter
 from . import res_partner_claim
+from . import res_partner_insolvency
+from . import res_partner_pay_all
 from . import res_users
 from . import res_groups
 from . import res_config_settings

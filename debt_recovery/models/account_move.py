@@ -127,6 +127,8 @@ class AccountMove(models.Model):
         # company_id.debt_dispute_hold too, but only for disputed invoices:
         # res.company.write marks those (a depends would mark every move).
         "commercial_partner_id.debt_excluded",
+        "commercial_partner_id.debt_insolvent",
+        "commercial_partner_id.debt_insolvency_date",
         "debt_dispute_ids.state",
         "debt_dispute_ids.amount",
         "debt_promise_ids.state",
@@ -149,9 +151,11 @@ class AccountMove(models.Model):
             move.debt_disputed_amount = sum(disputes.mapped("amount"))
             move.debt_promise_id = promises.sorted("promised_date")[-1:]
             move.debt_placement_id = placements[:1]
+            debtor = move.commercial_partner_id.with_company(move.company_id)
             move.debt_hold_reason = hold_reason(
-                debtor_excluded=move.commercial_partner_id.debt_excluded,
+                debtor_excluded=debtor.debt_excluded,
                 no_followup=move.no_followup,
+                insolvent=debtor.debt_insolvent or bool(debtor.debt_insolvency_date),
                 placed=bool(move.debt_placement_id),
                 disputed=dispute_holds_invoice(
                     mode=move.company_id.debt_dispute_hold,

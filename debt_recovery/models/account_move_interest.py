@@ -3,15 +3,15 @@ from decimal import Decimal
 
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..core.interest import (
     RATE_SOURCES,
     MissingRate,
     Rate,
     compensation,
-    interest_segments,
     profile_for,
-    round_money,
+    statutory_interest,
 )
 
 
@@ -19,6 +19,16 @@ class AccountMove(models.Model):
     """Statutory interest and recovery compensation of customer invoices."""
 
     _inherit = "account.move"
+
+    debt_is_charge = fields.Boolean(
+        string="Interest and fee charge",
+        copy=False,
+        readonly=True,
+        help="Charges interest or fees of other invoices: it attracts neither itself.",
+    )
+    debt_charge_ids = fields.One2many(
+        "debt.interest.charge", "move_id", string="Interest and fees charged", copy=False
+    )
 
     def _debt_jurisdiction(self):
         self.ensure_one()
@@ -31,15 +41,21 @@ class AccountMove(models.Model):
         custom = self.company_id._debt_custom_profile() if code == "custom" else None
         return profile_for(code, self.commercial_partner_id.debt_consumer, custom)
 
-    def _debt_interest(self, calc_date=None):
-        """What each invoice owes on top of its amount on ``calc_date``.
+    def _debt_interest(self, calc_date=None, charged_states=("posted",)):
+        """What each invoice owes on top of its amount on ``calc_date``, beyond
+        what charge invoices in ``charged_states`` already charged.
 
-        Returns ``{move: {"interest", "compensation", "segments", "jurisdiction"}}``
-        with amounts in the invoice currency. Payments and credit notes lower
-        the base from their date. A missing reference rate stops with a message
-        naming the rate and the day, rather than a wrong amount.
+        Returns ``{move: {"interest", "compensation", "accrual", "charged",
+        "jurisdiction"}}`` with amounts in the invoice currency: the interest
+        of the days not charged yet, the fee unless charged, the core
+        ``Accrual`` and what was charged before. A charge invoice owes
+        nothing on top. Payments and credit notes lower the base from their
+        date; insolvency proceedings stop it on their opening date. A missing
+        reference rate stops with a message naming the rate and the day,
+        rather than a wrong amount.
         """
         calc_date = calc_date or fields.Date.context_today(self)
+        charged = self.env["debt.interest.charge"]._debt_charged(self, charged_states)
         jurisdictions = {move: move._debt_jurisdiction() for move in self}
         profiles = {move: move._debt_profile() for move in self}
         sources = {profile.source for profile in profiles.values()} - {None}
@@ -49,15 +65,22 @@ class AccountMove(models.Model):
         results = {}
         for move in self:
             profile = profiles[move]
-            currency = move.currency_id
+            # Insolvency proceedings stop interest on their opening date.
+            opening = move.commercial_partner_id.with_company(move.company_id).debt_insolvency_date
+            until = min(calc_date, opening) if opening else calc_date
+            before = charged.get(move, {"until": None, "interest": 0.0, "compensation": 0.0})
+            if move.debt_is_charge:
+                profile = profile_for("none", False)
             try:
-                segments = interest_segments(
+                accrual = statutory_interest(
+                    rounding=Decimal(str(move.currency_id.rounding)),
                     principal=Decimal(str(move.amount_total)),
                     due_date=move.invoice_date_due,
-                    calc_date=calc_date,
+                    calc_date=until,
                     payments=move._debt_settlements(),
                     rates=rates[profile.source],
                     profile=profile,
+                    charged_until=before["until"],
                 )
             except MissingRate as missing:
                 raise UserError(
@@ -69,14 +92,12 @@ class AccountMove(models.Model):
                         invoice=move.name,
                     )
                 ) from missing
-            interest = round_money(
-                sum((s.amount for s in segments), Decimal(0)), Decimal(str(currency.rounding))
-            )
-            fee = self._debt_fee(profile, move, calc_date)
+            fee = 0.0 if before["compensation"] else self._debt_fee(profile, move, calc_date)
             results[move] = {
-                "interest": float(interest),
+                "interest": float(accrual.amount),
                 "compensation": fee,
-                "segments": segments,
+                "accrual": accrual,
+                "charged": before["interest"] + before["compensation"],
                 "jurisdiction": jurisdictions[move],
             }
         return results
@@ -104,47 +125,72 @@ class AccountMove(models.Model):
 
     def action_debt_invoice_interest(self):
         """A draft invoice charging the statutory interest and compensation of
-        these invoices, for a clerk to review, post or discard (waive)."""
+        these invoices, for a clerk to review, post or discard (waive). What it
+        charges is recorded per invoice: running it again charges the days
+        since, a fee once; charge invoices themselves are never charged."""
         self._debt_authorize("action_debt_invoice_interest")
-        claims = self._debt_interest()
+        moves = self.filtered(lambda m: not m.debt_is_charge)
+        claims = moves._debt_interest(charged_states=("draft", "posted"))
         interest = self.env.ref("debt_recovery.product_late_interest")
         fee = self.env.ref("debt_recovery.product_recovery_compensation")
         charges = self.env["account.move"]
-        for (debtor, currency), moves in self.grouped(
+        ledger = []
+        for (debtor, currency), group in moves.grouped(
             lambda m: (m.commercial_partner_id, m.currency_id)
         ).items():
             lines = []
-            for move in moves:
+            for move in group:
                 claim = claims[move]
-                if claim["interest"]:
-                    lines.append((interest, claim["interest"], move))
-                if claim["compensation"]:
-                    lines.append((fee, claim["compensation"], move))
+                accrual = claim["accrual"]
+                if not currency.is_zero(claim["interest"]):
+                    period = (accrual.start, accrual.end, float(accrual.rate))
+                    lines.append((interest, "interest", claim["interest"], move, period))
+                if not currency.is_zero(claim["compensation"]):
+                    lines.append((fee, "compensation", claim["compensation"], move, None))
             if not lines:
                 continue
-            charges |= self.create(
+            charge = self.create(
                 {
                     "move_type": "out_invoice",
                     "partner_id": debtor.id,
                     "currency_id": currency.id,
-                    "company_id": moves.company_id.id,
-                    "invoice_origin": ", ".join(moves.mapped("name")),
+                    "company_id": group.company_id.id,
+                    "invoice_origin": ", ".join(group.mapped("name")),
+                    "debt_is_charge": True,
                     "invoice_line_ids": [
                         Command.create(
                             {
                                 "product_id": product.id,
-                                "name": f"{product.name}: {move.name}",
+                                "name": self._debt_charge_label(product, move, period),
                                 "quantity": 1,
                                 "price_unit": amount,
                                 "tax_ids": [Command.clear()],
                             }
                         )
-                        for product, amount, move in lines
+                        for product, _kind, amount, move, period in lines
                     ],
                 }
             )
+            charges |= charge
+            for line, (_product, kind, amount, move, period) in zip(
+                charge.invoice_line_ids, lines, strict=True
+            ):
+                date_from, date_to, rate = period or (None, None, 0.0)
+                ledger.append(
+                    {
+                        "move_id": move.id,
+                        "charge_move_id": charge.id,
+                        "charge_line_id": line.id,
+                        "kind": kind,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                        "rate": rate,
+                        "amount": amount,
+                    }
+                )
         if not charges:
             raise UserError(self.env._("Nothing to charge: no interest or compensation is due."))
+        self.env["debt.interest.charge"].create(ledger)
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",
@@ -152,3 +198,14 @@ class AccountMove(models.Model):
             "domain": [("id", "in", charges.ids)],
             "name": self.env._("Interest and fees"),
         }
+
+    def _debt_charge_label(self, product, move, period):
+        if not period:
+            return f"{product.name}: {move.name}"
+        return self.env._(
+            "%(product)s: %(invoice)s, %(start)s - %(end)s",
+            product=product.name,
+            invoice=move.name,
+            start=format_date(self.env, period[0]),
+            end=format_date(self.env, period[1]),
+        )

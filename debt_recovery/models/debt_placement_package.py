@@ -107,10 +107,17 @@ class DebtPlacement(models.Model):
         if len(moves.currency_id) > 1:
             raise UserError(self.env._("Place the invoices of each currency separately."))
         day = self.date_placed or fields.Date.context_today(self)
-        claims = moves._debt_interest(day) if moves else {}
+        # The claim handed over is the notice of hand-over's: placed invoices
+        # claimed, other holds (disputes, promises) and credits as for every letter.
+        claim = (
+            debtor._debt_claim(self.company_id, day, "handover", moves=moves).get(currency)
+            if moves
+            else None
+        )
+        lines = {line.move_id: line for line in claim.lines} if claim else {}
         invoices, payments = [], []
         for move in moves:
-            claim = claims.get(move, {})
+            line = lines.get(move.id)
             invoices.append(
                 {
                     "number": move.name,
@@ -121,8 +128,8 @@ class DebtPlacement(models.Model):
                     "amount_paid": self._money(move.amount_total - move.amount_residual, currency),
                     "amount_open": self._money(move.amount_residual, currency),
                     "days_late": max((day - move.invoice_date_due).days, 0),
-                    "interest": self._money(claim.get("interest", 0.0), currency),
-                    "compensation": self._money(claim.get("compensation", 0.0), currency),
+                    "interest": self._money(float(line.interest) if line else 0.0, currency),
+                    "compensation": self._money(float(line.fees) if line else 0.0, currency),
                     "stage": move.debt_stage_id.name or "",
                 }
             )
@@ -183,10 +190,9 @@ class DebtPlacement(models.Model):
                 for d in disputes
             ],
         }
-        totals = {
-            key: sum(float(row[key]) for row in invoices)
-            for key in ("amount_open", "interest", "compensation")
-        }
+        interest, fees, total = (
+            (float(claim.interest), float(claim.fees), float(claim.total)) if claim else (0.0,) * 3
+        )
         manifest = {
             "version": PACKAGE_VERSION,
             "reference": self.name,
@@ -209,10 +215,11 @@ class DebtPlacement(models.Model):
             },
             "claim": {
                 "currency": currency.name,
-                "principal": self._money(totals["amount_open"], currency),
-                "interest": self._money(totals["interest"], currency),
-                "fees": self._money(totals["compensation"], currency),
-                "total": self._money(sum(totals.values()), currency),
+                # Net of what is held and of the debtor's credits.
+                "principal": self._money(total - interest - fees, currency),
+                "interest": self._money(interest, currency),
+                "fees": self._money(fees, currency),
+                "total": self._money(total, currency),
             },
             "invoices": [
                 {k: v for k, v in row.items() if k not in ("amount_paid", "days_late", "stage")}

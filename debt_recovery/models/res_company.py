@@ -109,6 +109,13 @@ class ResCompany(models.Model):
         string="Collections manager",
         help="Receives the calls and tasks of debtors without a collector or salesperson.",
     )
+    debt_bad_debt_account_id = fields.Many2one(
+        "account.account",
+        string="Bad-debt expense account",
+        check_company=True,
+        domain="[('account_type', 'in', ('expense', 'expense_other'))]",
+        help="Written-off invoices are booked to this account.",
+    )
 
     _debt_tolerance_positive = models.Constraint(
         "CHECK(debt_promise_tolerance_days >= 0 AND debt_dispute_deadline_days >= 0)",

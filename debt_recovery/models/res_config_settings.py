@@ -40,3 +40,6 @@ class ResConfigSettings(models.TransientModel):
     )
     debt_manager_id = fields.Many2one(related="company_id.debt_manager_id", readonly=False)
     debt_letter_by_post = fields.Boolean(related="company_id.debt_letter_by_post", readonly=False)
+    debt_bad_debt_account_id = fields.Many2one(
+        related="company_id.debt_bad_debt_account_id", readonly=False
+    )

@@ -15,7 +15,7 @@ _lt = LazyTranslate(__name__)
 # What the debtor reads next to an amount that is not claimed.
 REASON_LABELS = {
     "excluded": _lt("Not in collection"),
-    "insolvent": _lt("Insolvency proceedings"),
+    "insolvency": _lt("Insolvency proceedings"),
     "no_followup": _lt("Not followed up"),
     "placement": _lt("With our collection agency"),
     "dispute": _lt("Under dispute"),
@@ -40,7 +40,9 @@ class ResPartner(models.Model):
         """What this debtor is asked to pay by ``company`` on ``date``: ``{currency: Claim}``.
 
         ``kind``: a letter kind (``core.letters``), None for the letter of the
-        debtor's furthest stage, ``core.claim.STATEMENT`` or ``MESSAGE``.
+        debtor's furthest stage, ``core.claim.STATEMENT``, ``MESSAGE`` or
+        ``INSOLVENCY`` (the statement of claim: invoices issued by ``date``,
+        the opening date, insolvency not holding them, no minimum).
         Letters cover the overdue invoices and those already in a stage (a
         courtesy reminder before the due date); the statement every open
         invoice; ``moves`` narrows to those invoices. ``charges``: whether
@@ -58,8 +60,10 @@ class ResPartner(models.Model):
             & Domain("amount_residual", ">", 0)
             & Domain("company_id", "=", company.id)
         )
-        if kind != core.STATEMENT:
+        if kind not in (core.STATEMENT, core.INSOLVENCY):
             domain &= Domain("invoice_date_due", "<", date) | Domain("debt_stage_id", "!=", False)
+        if kind == core.INSOLVENCY:
+            domain &= Domain("invoice_date", "<=", date)
         if moves is not None:
             domain &= Domain("id", "in", moves.ids)
         Move = self.env["account.move"].with_company(company)
@@ -78,6 +82,8 @@ class ResPartner(models.Model):
         )
         if charges is None:
             charges = self._debt_claim_charges(kind, invoices)
+        insolvency = debtor.with_company(company).debt_insolvency_date
+        insolvent = debtor.debt_insolvent or bool(insolvency and insolvency <= date)
         facts = {
             move: core.Invoice(
                 move_id=move.id,
@@ -88,16 +94,22 @@ class ResPartner(models.Model):
                 promise_until=self._debt_promise_until(move.debt_promise_id),
                 placed=bool(move.debt_placement_id),
                 excluded=debtor.debt_excluded,
-                insolvent=debtor.debt_insolvent,
+                insolvent=insolvent,
                 no_followup=move.no_followup,
             )
             for move in invoices
         }
         placement_holds = kind not in core.CLAIMS_PLACED
+        insolvency_holds = kind != core.INSOLVENCY
         if charges:
             charged = invoices.filtered(
                 lambda m: (
-                    core.hold_of(facts[m], date, placement_holds=placement_holds)[0]
+                    core.hold_of(
+                        facts[m],
+                        date,
+                        placement_holds=placement_holds,
+                        insolvency_holds=insolvency_holds,
+                    )[0]
                     < facts[m].residual
                 )
             )
@@ -118,9 +130,10 @@ class ResPartner(models.Model):
                 minimum=_dec(
                     company.currency_id._convert(minimum, currency, company, date), currency
                 )
-                if minimum
+                if minimum and insolvency_holds
                 else core.ZERO,
                 placement_holds=placement_holds,
+                insolvency_holds=insolvency_holds,
             )
             for currency in invoices.currency_id
         }

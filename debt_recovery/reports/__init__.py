@@ -5,3 +5,4 @@ from . import debt_overdue_report
 from . import debt_recovery_report
 from . import debt_stage_report
 from . import debt_statement
+from . import debt_insolvency_claim

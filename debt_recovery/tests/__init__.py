@@ -12,6 +12,10 @@ from . import test_promise_wizard
 from . import test_dispute_lifecycle
 from . import test_portal_dispute
 from . import test_interest
+from . import test_interest_ledger
+from . import test_insolvency
+from . import test_write_off
+from . import test_pay_all
 from . import test_demand_letter
 from . import test_overdue_report
 from . import test_reminders

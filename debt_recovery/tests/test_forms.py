@@ -62,6 +62,9 @@ class CollectionFixture:
         )
         cls.env["debt.agency.status.file"]._import(cls.agency, "status.csv", report.encode(), False)
         cls._pay(cls.proposed, 500.0)  # an amount recovered
+        # Interest charged on an invoice: a charge invoice and its ledger rows.
+        cls._reference_rates("ecb", 4.0)
+        cls.invoice.action_debt_invoice_interest()
         cls.env["debt.kpi.report"]._refresh()
         cls.admin = cls.env.ref("base.user_admin")
         cls.admin.write(

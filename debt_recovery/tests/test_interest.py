@@ -34,7 +34,7 @@ class TestInterest(DebtRecoveryCommon):
         eur = self.env.ref("base.EUR").with_context(active_test=False)
         fee = eur._convert(40.0, invoice.currency_id, invoice.company_id, date(2023, 12, 31))
         self.assertAlmostEqual(result["compensation"], fee, places=2)
-        self.assertEqual([s.days for s in result["segments"]], [181, 184])
+        self.assertEqual([s.days for s in result["accrual"].segments], [181, 184])
 
     def test_company_law_and_none(self):
         self.env.company.debt_jurisdiction = "none"

@@ -178,6 +178,22 @@ class TestPlacement(PlacementCommon):
 
     # --- package ---
 
+    def test_package_claim_is_the_claim_of_the_hand_over(self):
+        """The manifest claims what the notice of hand-over claims: a disputed
+        amount is not in it, and the total is ``_debt_claim``'s to the cent."""
+        self.env.company.debt_dispute_hold = "disputed_amount"
+        self.env["debt.dispute"].create(
+            {"move_id": self.first.id, "reason": "quality", "amount": 100.0}
+        )
+        manifest = json.loads(self._files()["manifest.json"])
+        day = self.placement.date_placed or self.today
+        claim = self.debtor._debt_claim(
+            self.env.company, day, "handover", moves=self.placement.move_ids
+        )[self.first.currency_id]
+        self.assertEqual(manifest["claim"]["total"], f"{claim.total:.2f}")
+        self.assertEqual(manifest["claim"]["principal"], "1700.00")
+        self.assertEqual(manifest["claim"]["interest"], f"{claim.interest:.2f}")
+
     def test_package_lists_and_checks_every_file(self):
         files = self._files()
         manifest = json.loads(files["manifest.json"])

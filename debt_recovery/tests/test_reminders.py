@@ -89,6 +89,8 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
             self.assertIn(f"/my/invoices/{invoice.id}?access_token={invoice.access_token}", body)
             self.assertTrue(invoice.access_token)
         self.assertIn("$&nbsp;1,350.50", body)  # the total
+        pay_all = self.debtor._debt_pay_all_url(self.env.company)
+        self.assertIn(pay_all.replace("&", "&amp;"), body)  # one link pays them all
         self.assertIn("$&nbsp;250.50", body)
         self.assertNotIn(other_inv.name, body)
         # The other debtor gets its own message, in its own group.
@@ -119,7 +121,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         # SMS: short, total and link, to the sanitized number.
         [sms] = [s for s in self._sms if s["number"] == "+32470123456"]
         self.assertIn("$ 1,350.50 overdue", sms["body"])
-        self.assertIn(f"/my/invoices/{inv3.id}?access_token=", sms["body"])
+        self.assertIn(self.debtor._debt_pay_all_url(self.env.company), sms["body"])
         self.assertLessEqual(len(sms["body"]), 160)
         self.assertEqual(sent.filtered(lambda c: c.channel == "sms").outcome, "sent")
 

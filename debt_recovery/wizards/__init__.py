@@ -3,3 +3,4 @@ from . import debt_reminder_wizard
 from . import debt_call_wizard
 from . import debt_placement_import
 from . import debt_placement_wizard
+from . import debt_write_off_wizard
