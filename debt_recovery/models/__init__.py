@@ -32,3 +32,4 @@ from . import debt_demo
 from . import debt_reminder
 from . import debt_reminder_channel
 from . import debt_reminder_failure
+from . import debt_reminder_email

@@ -26,3 +26,4 @@ from . import test_per_company
 from . import test_forms
 from . import test_click_everywhere
 from . import test_collection_day
+from . import test_reminder_batch
