@@ -33,3 +33,4 @@ from . import debt_reminder
 from . import debt_reminder_channel
 from . import debt_reminder_failure
 from . import debt_reminder_email
+from . import debt_reminder_document

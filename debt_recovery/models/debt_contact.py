@@ -56,7 +56,14 @@ class DebtContact(models.Model):
         "is never sent twice.",
     )
 
+    document_pending = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The email waits for its statement PDF, rendered after the batch.",
+    )
+
     _partner_date_idx = models.Index("(partner_id, date DESC)")
+    _document_pending_idx = models.Index("(id) WHERE document_pending")
     _idempotency_key_uniq = models.Constraint(
         "UNIQUE(idempotency_key)", "This reminder was already sent or logged."
     )

@@ -164,9 +164,10 @@ class DebtReminder(models.AbstractModel):
         ]
         contacts = self.env["debt.contact"].create(contact_values)
         contacts.flush_recordset()  # claims the keys now: a concurrent run fails here
-        messages = self._post_messages(items, subtype)
+        messages, mails = self._post_messages(items, subtype)
         for contact, message in zip(contacts, messages, strict=True):
             contact.message_id = message
+        self._hold_for_documents(company, contacts, mails)
         return contacts
 
     @api.model
@@ -242,7 +243,7 @@ class DebtReminder(models.AbstractModel):
         self.env["mail.notification"].sudo().with_context(clean_context(self.env.context)).create(
             [n for values in notification_values for n in values]
         )
-        return messages
+        return messages, mails
 
     @api.model
     def _email_values(self, debtor, message, msg_vals, partners_data, auto_delete):

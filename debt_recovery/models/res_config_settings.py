@@ -49,3 +49,6 @@ class ResConfigSettings(models.TransientModel):
     debt_cap_phone = fields.Integer(related="company_id.debt_cap_phone", readonly=False)
     debt_manager_id = fields.Many2one(related="company_id.debt_manager_id", readonly=False)
     debt_letter_by_post = fields.Boolean(related="company_id.debt_letter_by_post", readonly=False)
+    debt_reminder_attach_pdf = fields.Boolean(
+        related="company_id.debt_reminder_attach_pdf", readonly=False
+    )

@@ -131,3 +131,24 @@ class TestReminderBatch(DebtRecoveryCommon, MockEmail):
         reminders = self.engine._prepare(self.env.company, (broken | fine).ids, self.now)
         with freeze_time(self.now), self.mock_mail_gateway():
             self.assertFalse(self.engine._send(self.env.company, reminders, self.now))
+
+    def test_statement_attached_after_the_batch_when_the_company_wants_it(self):
+        debtor = self.debtors[8]
+        self.assertIn(
+            f"/debt_recovery/statement/{debtor.id}/{self.env.company.id}/",
+            debtor.with_context(debt_reminder_move_ids=[])._debt_reminder_data()["statement_url"],
+        )
+        self.env.company.debt_reminder_attach_pdf = True
+        reminders = self.engine._prepare(self.env.company, debtor.ids, self.now)
+        with freeze_time(self.now), self.mock_mail_gateway():
+            contact = self.engine._send(self.env.company, reminders, self.now)
+            [mail] = self._new_mails
+        # Held for its PDF, not blocked by it.
+        self.assertTrue(contact.document_pending)
+        self.assertTrue(mail.scheduled_date)
+        self.assertFalse(mail.attachment_ids)
+        self.engine._attach_documents(contact)
+        self.assertFalse(contact.document_pending)
+        self.assertFalse(mail.scheduled_date)
+        self.assertEqual(len(mail.attachment_ids), 1)
+        self.assertEqual(mail.attachment_ids, contact.message_id.attachment_ids)
