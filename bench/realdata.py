@@ -177,7 +177,8 @@ def build(env, debtors=1_000, invoices_per_debtor=10, seed=42):
     env.execute_query(
         SQL(
             "UPDATE res_partner SET email = 'debtor' || id || '@bench.example',"
-            " phone = '+3247' || lpad(id::text, 7, '0') WHERE id = ANY(%s)",
+            " phone = '+3247' || lpad(id::text, 7, '0'), street = id || ' Rue Haute',"
+            " city = 'Brussels', zip = '1000' WHERE id = ANY(%s)",
             data.partner_ids,
         )
     )
