@@ -14,7 +14,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.tools import SQL
@@ -152,6 +152,11 @@ def build(env, debtors=1_000, invoices_per_debtor=10, seed=42):
         ]
     )
     data = Data(partner_ids=partners.ids)
+    _reference_rates(env, today)
+    if not company.partner_id.bank_ids:  # letters say where to pay
+        env["res.partner.bank"].create(
+            {"partner_id": company.partner_id.id, "acc_number": "BE71096123456769"}
+        )
     template_moves = {}
     for partner in partners:
         invoices, made = _template_books(env, company, partner, invoices_per_debtor, today, rng)
@@ -185,6 +190,26 @@ def build(env, debtors=1_000, invoices_per_debtor=10, seed=42):
     env.invalidate_all()
     env.cr.commit()
     return data
+
+
+def _reference_rates(env, today):
+    """Reference rates over the invoices' period where none is shipped (letters claim interest)."""
+    Rate = env["debt.interest.rate"]
+    start, end = date(today.year - 1, 1, 1), date(today.year + 1, 12, 31)
+    for source in ("ecb", "boe", "de_base"):
+        covered = Rate.search(
+            [("source", "=", source), ("date_from", "<=", end), ("date_to", ">=", start)]
+        )
+        first = max(covered.mapped("date_to"), default=start - timedelta(days=1))
+        if first < end:
+            Rate.create(
+                {
+                    "source": source,
+                    "date_from": first + timedelta(days=1),
+                    "date_to": end,
+                    "rate": 2.0,
+                }
+            )
 
 
 def _copy_partners(env, sources):
