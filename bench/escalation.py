@@ -1,7 +1,7 @@
 """Benchmark of the daily run: N overdue invoices over M debtors.
 
-Builds the data in bulk SQL (copies of one real posted invoice and one
-partner), runs promises, segmentation, escalation and the worklist refresh
+Builds real receivables (``realdata.py``: invoices with lines and taxes,
+payments, credit notes), runs promises, segmentation, escalation and the worklist refresh
 in one transaction (the daily run without its reminders, which
 bench/reminders.py measures), prints JSON:
 ``{invoices, debtors, seconds, queries, invoices_per_s, ...}``, and removes
@@ -12,63 +12,13 @@ import argparse
 import json
 import sys
 import time
-from datetime import timedelta
+
+import realdata  # same folder: bench/
 
 import odoo
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
-
-
-def build(env, invoices, debtors):
-    """A template debtor and invoice, then copies: returns (partner ids, move ids)."""
-    # Importable once the configuration has set up the addons path.
-    from odoo.addons.debt_recovery.tests.common import clone_invoices
-
-    today = fields.Date.context_today(env["account.move"])
-    template_partner = env["res.partner"].create({"name": "Bench debtor", "is_company": True})
-    template = env["account.move"].create(
-        {
-            "move_type": "out_invoice",
-            "partner_id": template_partner.id,
-            "invoice_date": today,
-            "invoice_date_due": today,
-            "invoice_line_ids": [Command.create({"name": "Work", "price_unit": 250.0})],
-        }
-    )
-    template.action_post()
-    env.flush_all()
-    partner_rows = env.execute_query(
-        SQL(
-            """
-INSERT INTO res_partner
-SELECT (jsonb_populate_record(p, jsonb_build_object(
-            'id', v.id, 'name', 'Bench debtor ' || v.id, 'commercial_partner_id', v.id))).*
-  FROM res_partner p,
-       (SELECT nextval('res_partner_id_seq') AS id FROM generate_series(1, %(n)s)) v
- WHERE p.id = %(template)s
-RETURNING id
-            """,
-            n=debtors - 1,
-            template=template_partner.id,
-        )
-    )
-    partner_ids = [template_partner.id] + [pid for (pid,) in partner_rows]
-    dues = [today - timedelta(days=(n * 7) % 150 - 3) for n in range(invoices - 1)]
-    owners = [partner_ids[n % debtors] for n in range(invoices - 1)]
-    move_ids = [template.id, *clone_invoices(env, template, dues, owners)]
-    env.cr.commit()
-    return partner_ids, move_ids
-
-
-def remove(env, partner_ids, move_ids):
-    for table in ("debt_stage_history", "debt_item"):
-        env.cr.execute(
-            SQL("DELETE FROM %s WHERE move_id = ANY(%s)", SQL.identifier(table), move_ids)
-        )
-    env.cr.execute(SQL("DELETE FROM account_move WHERE id = ANY(%s)", move_ids))
-    env.cr.execute(SQL("DELETE FROM res_partner WHERE id = ANY(%s)", partner_ids))
-    env.cr.commit()
 
 
 def main():
@@ -83,7 +33,8 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         started = time.perf_counter()
-        partner_ids, move_ids = build(env, args.invoices, args.debtors)
+        data = realdata.build(env, args.debtors, max(1, args.invoices // args.debtors))
+        partner_ids, move_ids = data.partner_ids, data.invoice_ids
         build_seconds = time.perf_counter() - started
         cr.execute("ANALYZE account_move, res_partner")
         try:
@@ -107,7 +58,7 @@ def main():
                 )
             )[0][0]
         finally:
-            remove(env, partner_ids, move_ids)
+            realdata.remove(env, data)
     json.dump(
         {
             "benchmark": "escalation",

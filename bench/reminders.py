@@ -1,12 +1,13 @@
-"""Benchmark of the reminder preparation: N debtors with M overdue invoices each.
+"""Benchmark of the reminders' full send path, channel by channel, on real data.
 
-Builds the data in bulk SQL (as ``escalation.py`` does), escalates it once,
-then times the preparation of every debtor's reminders (grouping, contact
-policy, cadence, idempotency: what ``debt.reminder._prepare`` does, in
-batches, without sending), and, for a small sample, the sending itself into
-Odoo's mail queue (rendering, no SMTP). Prints JSON:
-``{debtors, invoices, prepare_seconds, debtors_per_s, queries, ...}`` and
-removes what it made. Run through ``make bench`` (it sets up the database).
+Builds N debtors with real receivables (``realdata.py``), escalates them,
+then for each channel (email, SMS, call, letter) lets every stage use that
+channel only and runs the reminder step for every debtor, as the cron does
+(preparation, re-check, rendering, the mail or SMS queue, contact log), and
+rolls it back. Letters render a PDF each: they run on a sample. For
+comparison, the one-by-one email path (``message_post_with_source`` with the
+statement attached) runs on a sample too. Prints one JSON line with
+debtors/s, ms and queries per debtor per channel, and removes what it made.
 """
 
 import argparse
@@ -16,12 +17,65 @@ import time
 from datetime import datetime
 from datetime import time as dtime
 
-from escalation import build, remove  # same folder: bench/
+import realdata  # same folder: bench/
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
-from odoo.tools import SQL, split_every
+from odoo.tools import split_every
+
+CHANNELS = ("email", "sms", "phone", "letter")
+
+
+def run_channel(env, company, debtor_ids, now, channel):
+    engine = env["debt.reminder"].sudo()
+    stages = env["debt.stage"].search([("company_id", "=", company.id)])
+    stages.write({f"channel_{ch}": ch == channel for ch in CHANNELS})
+    env.flush_all()
+    queries = env.cr.sql_log_count
+    started = time.perf_counter()
+    contacts = env["debt.contact"]
+    for batch in split_every(200, debtor_ids):
+        contacts |= engine._process_batch(company, list(batch), now)
+        env.flush_all()
+    seconds = time.perf_counter() - started
+    queries = env.cr.sql_log_count - queries
+    outcomes = {}
+    for contact in contacts:
+        key = f"{contact.outcome}:{contact.reason or ''}".rstrip(":")
+        outcomes[key] = outcomes.get(key, 0) + 1
+    return {
+        "debtors": len(debtor_ids),
+        "seconds": round(seconds, 3),
+        "debtors_per_s": round(len(debtor_ids) / seconds, 1),
+        "ms_per_debtor": round(seconds * 1000 / len(debtor_ids), 1),
+        "queries_per_debtor": round(queries / len(debtor_ids), 2),
+        "outcomes": outcomes,
+    }
+
+
+def one_by_one_email(env, company, debtor_ids, now):
+    """The former path: one composer and one statement PDF per debtor."""
+    engine = env["debt.reminder"].sudo().with_company(company)
+    reminders = engine._prepare(company, debtor_ids, now)
+    Partner = env["res.partner"].with_company(company)
+    queries = env.cr.sql_log_count
+    started = time.perf_counter()
+    for reminder in reminders:
+        if reminder.skip or reminder.channel != "email":
+            continue
+        debtor = Partner.browse(reminder.debtor_id)
+        moves = engine._recheck(company, reminder.move_ids, now)
+        stage = env["debt.stage"].browse(reminder.stage_id)
+        engine.with_context(force_report_rendering=True)._send_email(debtor, debtor, stage, moves)
+        env.flush_all()
+    seconds = time.perf_counter() - started
+    queries = env.cr.sql_log_count - queries
+    return {
+        "debtors": len(debtor_ids),
+        "ms_per_debtor": round(seconds * 1000 / len(debtor_ids), 1),
+        "queries_per_debtor": round(queries / len(debtor_ids), 2),
+    }
 
 
 def main():
@@ -30,71 +84,41 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--debtors", type=int, default=1_000)
     parser.add_argument("--invoices-per-debtor", type=int, default=10)
-    parser.add_argument("--send-sample", type=int, default=20)
+    parser.add_argument("--letter-sample", type=int, default=20)
+    parser.add_argument("--one-by-one-sample", type=int, default=20)
+    parser.add_argument("--channels", default=",".join(CHANNELS))
     args, _rest = parser.parse_known_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = Registry(args.database)
+    result = {"benchmark": "reminders"}
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.company
         started = time.perf_counter()
-        partner_ids, move_ids = build(env, args.debtors * args.invoices_per_debtor, args.debtors)
-        # Reachable debtors: an email, a mobile number, a time zone.
-        env.execute_query(
-            SQL(
-                "UPDATE res_partner SET email = 'debtor' || id || '@bench.example',"
-                " phone = '+3247' || lpad(id::text, 7, '0'), tz = 'UTC', lang = 'en_US'"
-                " WHERE id = ANY(%s)",
-                partner_ids,
-            )
-        )
-        env["res.partner"].invalidate_model()
+        data = realdata.build(env, args.debtors, args.invoices_per_debtor)
         env["debt.escalation"]._run(company)
         cr.commit()
-        build_seconds = time.perf_counter() - started
-        cr.execute("ANALYZE account_move, res_partner, debt_item, debt_contact")
-        engine = env["debt.reminder"]
-        now = datetime.combine(fields.Date.context_today(engine), dtime(12, 0))
+        result["build_seconds"] = round(time.perf_counter() - started, 1)
+        result["invoices"] = len(data.invoice_ids)
+        cr.execute("ANALYZE account_move, account_move_line, res_partner, debt_item")
+        now = datetime.combine(fields.Date.context_today(env["debt.reminder"]), dtime(12, 0))
         try:
-            pending = engine._pending_debtors(company).get(company, [])
-            pending = [pid for pid in pending if pid in set(partner_ids)]
-            queries_before = cr.sql_log_count
-            started = time.perf_counter()
-            stages = engine._stage_rules(company)
-            reminders = []
-            for batch in split_every(200, pending):
-                reminders += engine._prepare(company, list(batch), now, stages=stages)
-            seconds = time.perf_counter() - started
-            queries = cr.sql_log_count - queries_before
-            grouped = {r.debtor_id for r in reminders}
-            sample = [r for r in reminders if r.debtor_id in set(pending[: args.send_sample])]
-            started = time.perf_counter()
-            contacts = engine._send(company, sample, now)
-            send_seconds = time.perf_counter() - started
-            outcomes = {}
-            for contact in contacts:
-                key = f"{contact.channel}:{contact.outcome}:{contact.reason or ''}".rstrip(":")
-                outcomes[key] = outcomes.get(key, 0) + 1
+            pending = env["debt.reminder"]._pending_debtors(company).get(company, [])
+            mine = set(data.partner_ids)
+            pending = [pid for pid in pending if pid in mine]
+            result["debtors"] = len(pending)
+            for channel in args.channels.split(","):
+                sample = pending[: args.letter_sample] if channel == "letter" else pending
+                result[channel] = run_channel(env, company, sample, now, channel)
+                cr.rollback()
+            if args.one_by_one_sample:
+                result["email_one_by_one"] = one_by_one_email(
+                    env, company, pending[: args.one_by_one_sample], now
+                )
+                cr.rollback()
         finally:
-            cr.rollback()
-            remove(env, partner_ids, move_ids)
-    json.dump(
-        {
-            "benchmark": "reminders",
-            "debtors": len(pending),
-            "invoices": len(move_ids),
-            "reminders": len(reminders),
-            "debtors_with_reminders": len(grouped),
-            "prepare_seconds": round(seconds, 3),
-            "debtors_per_s": round(len(pending) / seconds),
-            "queries": queries,
-            "send_sample_debtors": min(args.send_sample, len(pending)),
-            "send_sample_outcomes": outcomes,
-            "send_seconds": round(send_seconds, 3),
-            "build_seconds": round(build_seconds, 3),
-        },
-        sys.stdout,
-    )
+            realdata.remove(env, data)
+    json.dump(result, sys.stdout)
     print()
 
 

@@ -13,7 +13,7 @@ import json
 import sys
 import time
 
-from escalation import build, remove
+import realdata  # same folder: bench/
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -22,27 +22,6 @@ from odoo.tools import SQL
 
 RUNS = 5
 COLLECTORS = 10
-
-
-def clone_lines(env, template_id, move_ids):
-    """Journal items for the copied invoices: the template's, moved to each copy."""
-    env.execute_query(
-        SQL(
-            """
-INSERT INTO account_move_line
-SELECT (jsonb_populate_record(l, jsonb_build_object(
-            'id', nextval('account_move_line_id_seq'),
-            'move_id', m.id, 'partner_id', m.commercial_partner_id,
-            'date', m.date, 'invoice_date', m.invoice_date,
-            'date_maturity', CASE WHEN l.date_maturity IS NOT NULL
-                                  THEN m.invoice_date_due END))).*
-  FROM account_move_line l, account_move m
- WHERE l.move_id = %(template)s AND m.id = ANY(%(ids)s) AND m.id != %(template)s
-            """,
-            template=template_id,
-            ids=move_ids,
-        )
-    )
 
 
 def best_ms(fn):
@@ -123,7 +102,8 @@ def main():
     registry = Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        partner_ids, move_ids = build(env, args.invoices, args.debtors)
+        data = realdata.build(env, args.debtors, max(1, args.invoices // args.debtors))
+        partner_ids, move_ids = data.partner_ids, data.invoice_ids
         collectors = env["res.users"].create(
             [
                 {
@@ -135,7 +115,6 @@ def main():
             ]
         )
         try:
-            clone_lines(env, move_ids[0], move_ids)
             env.execute_query(
                 SQL(
                     "UPDATE res_partner SET debt_collector_id = jsonb_build_object("
@@ -154,12 +133,9 @@ def main():
             timings = measure(env, collectors[0])
             on_worklist = env["res.partner"].search_count([("debt_priority", ">", 0)])
         finally:
-            env.cr.rollback()
-            env.execute_query(
-                SQL("DELETE FROM account_move_line WHERE move_id = ANY(%s)", move_ids[1:])
-            )
+            realdata.remove(env, data)
             collectors.unlink()
-            remove(env, partner_ids, move_ids)
+            env.cr.commit()
     json.dump(
         {
             "benchmark": "worklist",

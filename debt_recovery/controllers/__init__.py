@@ -1,3 +1,4 @@
 from . import portal
 from . import placement
 from . import pay_all
+from . import statement

@@ -40,3 +40,5 @@ from . import debt_demo
 from . import debt_reminder
 from . import debt_reminder_channel
 from . import debt_reminder_failure
+from . import debt_reminder_email
+from . import debt_reminder_document

@@ -56,7 +56,14 @@ class DebtContact(models.Model):
         "is never sent twice.",
     )
 
+    document_pending = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The email waits for its statement PDF, rendered after the batch.",
+    )
+
     _partner_date_idx = models.Index("(partner_id, date DESC)")
+    _document_pending_idx = models.Index("(id) WHERE document_pending")
     _idempotency_key_uniq = models.Constraint(
         "UNIQUE(idempotency_key)", "This reminder was already sent or logged."
     )
@@ -84,6 +91,33 @@ class DebtContact(models.Model):
         (else the current one); the stage is the invoices' worst unless given;
         the summary is one clean line. ``values`` are any other fields.
         """
+        return self.create(
+            self._log_values(
+                debtor,
+                channel,
+                summary,
+                company=company,
+                moves=moves,
+                direction=direction,
+                outcome=outcome,
+                **values,
+            )
+        )
+
+    @api.model
+    def _log_values(
+        self,
+        debtor,
+        channel,
+        summary,
+        *,
+        company=None,
+        moves=None,
+        direction="outbound",
+        outcome="sent",
+        **values,
+    ):
+        """The values ``_log`` creates a row with: to create many in one go."""
         moves = moves if moves is not None else self.env["account.move"]
         vals = {
             "partner_id": debtor.commercial_partner_id.id,
@@ -97,4 +131,4 @@ class DebtContact(models.Model):
         }
         if "stage_id" not in values:
             vals["stage_id"] = self.env["debt.stage"]._worst(moves.debt_stage_id).id
-        return self.create(vals)
+        return vals

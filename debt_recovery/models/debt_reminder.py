@@ -300,7 +300,12 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
 
     @api.model
     def _send(self, company, reminders, now):
-        """Send or log each prepared reminder; returns the contact rows written."""
+        """Send or log each prepared reminder; returns the contact rows written.
+
+        Emails are gathered and sent together (``debt_reminder_email.py``);
+        the other channels and the skips go debtor by debtor, each in a
+        savepoint.
+        """
         self = self.with_company(company)  # noqa: PLW0642 - letters and tasks read env.company
         contacts = self.env["debt.contact"]
         by_debtor = {}
@@ -308,36 +313,91 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
             by_debtor.setdefault(reminder.debtor_id, []).append(reminder)
         Partner = self.env["res.partner"].with_company(company)
         stages = self.env["debt.stage"].browse({r.stage_id for r in reminders})
+        # What the re-check and the templates read, for the whole batch.
+        moves = self.env["account.move"].browse(
+            {m for r in reminders if not r.skip for m in r.move_ids}
+        )
+        moves.fetch(["invoice_date_due", "commercial_partner_id", "company_id", "currency_id"])
+        moves.mapped("no_followup")  # computed from the journal items: once for the batch
+        recipients = Partner.browse({r.extra.get("recipient_id") for r in reminders} - {None})
+        recipients.fetch(["name", "email", "lang", "phone", "email_normalized"])
+        recipients = {partner.id: partner for partner in recipients}
+        emails = []
+        debtors = {partner.id: partner for partner in Partner.browse(list(by_debtor))}
         for debtor_id, mine in by_debtor.items():
-            debtor = Partner.browse(debtor_id)
+            debtor = debtors[debtor_id]
             try:
-                with self.env.cr.savepoint():
-                    contacts |= self._send_debtor(company, debtor, mine, stages, now)
+                done, queued = self._send_debtor(company, debtor, mine, stages, now, recipients)
+                contacts |= done
+                emails += queued
             except Exception as error:  # noqa: BLE001 - logged as a task, the batch goes on
                 self.env.invalidate_all()
                 _logger.exception("Reminders of debtor %s failed", debtor_id)
                 contacts |= self._log_failure(company, debtor, mine[0], now, error)
+        contacts |= self._send_emails(company, emails, now)
+        return contacts.exists()
+
+    @api.model
+    def _send_emails(self, company, items, now):
+        """The batch's emails together; if that fails, one by one (a key taken
+        by another worker is skipped, any other error logged)."""
+        try:
+            with self.env.cr.savepoint():
+                return self._send_email_batch(company, items, now)
+        except Exception:  # noqa: BLE001 - retried one by one below
+            self.env.invalidate_all()
+            _logger.info("Email batch of %s reminders failed, sending one by one", len(items))
+        contacts = self.env["debt.contact"]
+        for item in items:
+            try:
+                with self.env.cr.savepoint():
+                    contacts |= self._send_email_batch(company, [item], now)
+            except IntegrityError:
+                # Another worker sent this reminder meanwhile: its key is taken.
+                self.env.invalidate_all()
+            except Exception as error:  # noqa: BLE001 - logged as a task, the batch goes on
+                self.env.invalidate_all()
+                _logger.info("Reminder %s failed: %s", item["reminder"].key, error)
+                contacts |= self._log_failure(company, item["debtor"], item["reminder"], now, error)
         return contacts
 
     @api.model
-    def _send_debtor(self, company, debtor, reminders, stages, now):
+    def _send_debtor(self, company, debtor, reminders, stages, now, recipients=None):
+        """Skips and non-email channels of one debtor: (contact rows, its email
+        reminders, to send with the batch)."""
         contacts = self.env["debt.contact"]
         to_skip = [r for r in reminders if r.skip]
         to_send = [r for r in reminders if not r.skip]
+        moves, claims = self.env["account.move"], None
         if to_send:
-            moves = self._recheck(company, to_send[0].move_ids, now)
+            moves, claims = self._recheck_claims(company, to_send[0].move_ids, now, debtor)
             if not moves:
                 to_skip += [dataclasses.replace(r, skip=NOTHING_LEFT) for r in to_send]
                 to_send = []
-        for reminder in to_skip:
-            contacts |= self._log_skip(company, debtor, reminder, stages, now)
+        emails = []
+        others = []
         for reminder in to_send:
-            stage = stages.browse(reminder.stage_id)
-            recipient = self.env["res.partner"].browse(reminder.extra.get("recipient_id"))
+            item = {
+                "debtor": debtor,
+                "recipient": (recipients or {}).get(reminder.extra.get("recipient_id"))
+                or self.env["res.partner"].browse(reminder.extra.get("recipient_id")),
+                "stage": stages.browse(reminder.stage_id),
+                "moves": moves,
+                "reminder": reminder,
+                "claims": claims,
+            }
+            (emails if reminder.channel == "email" else others).append(item)
+        if not to_skip and not others:
+            return contacts, emails
+        with self.env.cr.savepoint():
+            for reminder in to_skip:
+                contacts |= self._log_skip(company, debtor, reminder, stages, now)
+        for item in others:
+            reminder = item["reminder"]
             try:
                 with self.env.cr.savepoint():
                     contacts |= self._send_channel(
-                        company, debtor, recipient, stage, moves, reminder, now
+                        company, debtor, item["recipient"], item["stage"], moves, reminder, now
                     )
             except IntegrityError:
                 # Another worker sent this reminder meanwhile: its key is taken.
@@ -346,7 +406,7 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
                 self.env.invalidate_all()
                 _logger.info("Reminder %s failed: %s", reminder.key, error)
                 contacts |= self._log_failure(company, debtor, reminder, now, error)
-        return contacts
+        return contacts, emails
 
     @api.model
     def _recheck(self, company, move_ids, now=None):
@@ -354,15 +414,28 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
         is claimed of (``res.partner._debt_claim`` as a message). Paid, held,
         covered by the debtor's credits or below the company's minimum:
         nothing left, nothing sent."""
-        moves = self.env["account.move"].browse(move_ids).exists()
+        return self._recheck_claims(company, move_ids, now)[0]
+
+    @api.model
+    def _recheck_claims(self, company, move_ids, now=None, debtor=None):
+        """(invoices still to mention, their claim) – the claim is returned
+        only when it covers exactly those invoices, so the template can show
+        it without claiming again. ``debtor``: the invoices' (prefetched)."""
+        moves = self.env["account.move"].browse(move_ids)
+        if debtor is None:
+            moves = moves.exists()
         today = fields.Date.context_today(self, now)
-        claimed = []
-        for debtor in moves.commercial_partner_id:
-            claims = debtor._debt_claim(company, today, MESSAGE, moves=moves)
+        claimed, all_claims = [], {}
+        debtors = debtor or moves.commercial_partner_id
+        for partner in debtors:
+            claims = partner._debt_claim(company, today, MESSAGE, moves=moves)
+            all_claims.update(claims)
             claimed += [
                 i for claim in claims.values() if claim.total > 0 for i in claim.claimed_move_ids
             ]
-        return moves.browse(claimed).sorted(lambda m: (m.invoice_date_due, m.id))
+        result = moves.browse(claimed).sorted(lambda m: (m.invoice_date_due, m.id))
+        exact = set(result.ids) == set(moves.ids) and len(debtors) == 1
+        return result, (all_claims if exact else None)
 
     @api.model
     def _send_channel(self, company, debtor, recipient, stage, moves, reminder, now):

@@ -116,6 +116,11 @@ class ResCompany(models.Model):
         domain="[('account_type', 'in', ('expense', 'expense_other'))]",
         help="Written-off invoices are booked to this account.",
     )
+    debt_reminder_attach_pdf = fields.Boolean(
+        string="Attach the statement to reminders",
+        help="Reminder emails carry the account statement as a PDF, rendered after the "
+        "batch is sent (the emails wait for it); otherwise they link to it.",
+    )
 
     _debt_tolerance_positive = models.Constraint(
         "CHECK(debt_promise_tolerance_days >= 0 AND debt_dispute_deadline_days >= 0)",

@@ -43,3 +43,6 @@ class ResConfigSettings(models.TransientModel):
     debt_bad_debt_account_id = fields.Many2one(
         related="company_id.debt_bad_debt_account_id", readonly=False
     )
+    debt_reminder_attach_pdf = fields.Boolean(
+        related="company_id.debt_reminder_attach_pdf", readonly=False
+    )

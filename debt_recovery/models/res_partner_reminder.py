@@ -2,7 +2,7 @@
 
 from odoo import fields, models
 from odoo.fields import Domain
-from odoo.tools import format_date, formatLang
+from odoo.tools import format_date, formatLang, hmac
 
 from ..core.claim import MESSAGE
 
@@ -17,7 +17,9 @@ class ResPartner(models.Model):
     def _debt_reminder_moves(self):
         """The invoices of the reminder being rendered (context), else all open overdue ones."""
         self.ensure_one()
-        move_ids = self.env.context.get("debt_reminder_move_ids")
+        move_ids = self._debt_reminder_batch().get(
+            "move_ids", self.env.context.get("debt_reminder_move_ids")
+        )
         Move = self.env["account.move"]
         if move_ids is not None:
             return Move.browse(move_ids).sorted(lambda m: (m.invoice_date_due, m.id))
@@ -39,15 +41,12 @@ class ResPartner(models.Model):
         moves = self._debt_reminder_moves()
         today = fields.Date.context_today(self)
         company = self._debt_reminder_company()
-        claims = self._debt_claim(company, today, MESSAGE, moves=moves) if moves else {}
-        online = bool(
-            self.env["payment.provider"]
-            .sudo()
-            .search_count(
-                [("state", "in", ("enabled", "test")), ("company_id", "in", company.ids)],
-                limit=1,
-            )
-        )
+        claims = self._debt_reminder_batch().get("claims")
+        if claims is None:
+            claims = self._debt_claim(company, today, MESSAGE, moves=moves) if moves else {}
+        online = self.env.context.get("debt_reminder_online")
+        if online is None:
+            online = self.env["debt.reminder"]._online_payment(company)
         lines, totals, not_claimed, credits = [], {}, [], []
         for currency, claim in claims.items():
             values = self._debt_claim_values(currency, claim)
@@ -94,7 +93,25 @@ class ResPartner(models.Model):
             "link": lines[0]["url"] if lines else "",
             "online": online,
             "company": company,
+            "statement_url": self.with_company(company)._debt_statement_url(),
         }
+
+    def _debt_statement_token(self):
+        """The signature of the statement link: debtor and company (env.company)."""
+        self.ensure_one()
+        return hmac(self.env(su=True), "debt-statement", (self.id, self.env.company.id))
+
+    def _debt_statement_url(self):
+        """The debtor's account statement, rendered when the link is opened."""
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/debt_recovery/statement/{self.id}/{self.env.company.id}/"
+            f"{self._debt_statement_token()}"
+        )
+
+    def _debt_reminder_batch(self):
+        """This debtor's entry in the batch being rendered (``debt.reminder``), if any."""
+        return (self.env.context.get("debt_reminder_batch") or {}).get(self.id) or {}
 
     def _debt_reminder_company(self):
         """The company that reminds (its invoices'), for the templates' subject and signature."""

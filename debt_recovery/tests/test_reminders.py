@@ -97,8 +97,8 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         [other_mail] = self._mails_to("billing@latecomer.example")
         self.assertIn(other_inv.name, other_mail["body"])
         self.assertNotIn(inv1.name, other_mail["body"])
-        # The statement is attached.
-        self.assertTrue(mail["attachments"])
+        # The statement is not attached by default (a link; the PDF is an option).
+        self.assertFalse(mail["attachments"])
 
         sent = contacts.filtered(lambda c: c.partner_id == self.debtor)
         self.assertEqual(
@@ -351,15 +351,15 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         self._overdue_invoice(3, partner=self.other)
         self._escalate()
         engine_class = type(self.engine)  # the registry's class: every file's methods
-        origin = engine_class._send_email
+        origin = engine_class._post_emails
 
-        def flaky(engine, debtor, recipient, stage, moves):
-            if debtor == self.debtor:
-                debtor.message_post(body="half-done")  # rolled back with the savepoint
+        def flaky(engine, company, items, subtype, now):
+            if any(item["debtor"] == self.debtor for item in items):
+                self.debtor.message_post(body="half-done")  # rolled back with the savepoint
                 raise RuntimeError("SMTP exploded")
-            return origin(engine, debtor, recipient, stage, moves)
+            return origin(engine, company, items, subtype, now)
 
-        with patch.object(engine_class, "_send_email", flaky):
+        with patch.object(engine_class, "_post_emails", flaky):
             contacts = self._remind()
         self.assertEqual(len(self._mails_to("billing@latecomer.example")), 1)
         failed = contacts.filtered(lambda c: c.outcome == "failed")
@@ -438,7 +438,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
                 "subject": "Pay",
                 "partner_to": "{{ object.id }}",
                 # Renders when saved, fails on a reminder's invoices.
-                "body_html": "<p t-out=\"ctx.get('debt_reminder_move_ids') and 1 / 0\"/>",
+                "body_html": "<p t-out=\"ctx.get('debt_reminder_batch') and 1 / 0\"/>",
             }
         )
         self._stage("REM1").mail_template_id = broken
