@@ -28,9 +28,9 @@ class TestInsolvency(DebtRecoveryCommon, MockEmail, MockSMS):
             {
                 "debt_jurisdiction": "eu",
                 "email": "ar@company.example",
-                **{f"debt_offset_{seg}": 0 for seg in ("first_time", "bad_debt", "no_return")},
             }
         )
+        cls.env.company._debt_set_pace(dict.fromkeys(("first_time", "bad_debt", "no_return"), 0))
         cls.old = cls._overdue_invoice(60, amount=1000.0)
         cls.recent = cls._overdue_invoice(10, amount=500.0)
         cls.opening = cls.today - timedelta(days=20)

@@ -24,9 +24,9 @@ class TestReminderBatch(DebtRecoveryCommon, MockEmail):
             {
                 "debt_min_days_between": 0,
                 "email": "ar@company.example",
-                **{f"debt_offset_{seg}": 0 for seg in ("first_time", "bad_debt", "no_return")},
             }
         )
+        cls.env.company._debt_set_pace(dict.fromkeys(("first_time", "bad_debt", "no_return"), 0))
         stages = cls.env["debt.stage"].search([("company_id", "=", cls.env.company.id)])
         stages.write({"channel_sms": False, "channel_phone": False, "channel_letter": False})
         cls.now = datetime.combine(cls.today, time(10, 0))

@@ -6,9 +6,19 @@ company without the old columns gets core's defaults. Odoo drops the old
 columns at the end of the upgrade, once their fields are gone.
 """
 
+from io import BytesIO
+
+from lxml import etree
 from psycopg2 import sql
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools import file_path
+from odoo.tools.convert import convert_xml_import
+
+REMINDER_TEMPLATES = {
+    "mail_template_debt_reminder": "data/mail_template_data.xml",
+    "sms_template_debt_reminder": "data/sms_template_data.xml",
+}
 
 OLD_COLUMNS = {
     "_debt_set_pace": {
@@ -57,3 +67,27 @@ def migrate(cr, version):
         for company_id, values in _old_values(cr, columns).items():
             getattr(companies.browse(company_id), setter)(values)
     companies._debt_default_settings()
+    _reload_untouched_templates(env)
+
+
+def _reload_untouched_templates(env):
+    """The reminder templates pre-migrate found unedited get the new text
+    (the data file is noupdate, so the upgrade itself skips them); then they
+    are noupdate again, so later edits survive upgrades."""
+    env.cr.execute(
+        "SELECT name FROM ir_model_data WHERE module = 'debt_recovery' AND name = ANY(%s)"
+        " AND NOT noupdate",
+        [list(REMINDER_TEMPLATES)],
+    )
+    for (name,) in env.cr.fetchall():
+        tree = etree.parse(file_path(f"debt_recovery/{REMINDER_TEMPLATES[name]}"))
+        root = etree.Element("odoo")
+        root.extend(node for node in tree.iter("record") if node.get("id") == name)
+        records = BytesIO(etree.tostring(root))
+        records.name = REMINDER_TEMPLATES[name]  # what the import names in its messages
+        convert_xml_import(env, "debt_recovery", records, mode="init")
+    env.cr.execute(
+        "UPDATE ir_model_data SET noupdate = true"
+        " WHERE module = 'debt_recovery' AND name = ANY(%s)",
+        [list(REMINDER_TEMPLATES)],
+    )
