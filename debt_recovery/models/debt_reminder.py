@@ -9,6 +9,7 @@ from odoo.tools import SQL, split_every
 
 from ..core.claim import MESSAGE
 from ..core.contact_policy import Debtor
+from ..core.contacts import STAGE_CHANNELS
 from ..core.reminders import (
     NOTHING_LEFT,
     Contact,
@@ -21,6 +22,7 @@ from ..core.reminders import (
     plan_reminders,
 )
 from .account_move import open_invoice_sql
+from .debt_stage import CHANNEL_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -140,10 +142,7 @@ SELECT m.company_id, array_agg(DISTINCT m.commercial_partner_id ORDER BY m.comme
                 [("company_id", "=", company.id)],
                 [
                     "sequence",
-                    "channel_email",
-                    "channel_sms",
-                    "channel_letter",
-                    "channel_phone",
+                    *CHANNEL_FIELDS.values(),
                     "repeat_interval_days",
                     "max_repeats",
                 ],
@@ -153,9 +152,7 @@ SELECT m.company_id, array_agg(DISTINCT m.commercial_partner_id ORDER BY m.comme
             stage.id: StageRule(
                 stage_id=stage.id,
                 sequence=stage.sequence,
-                channels=tuple(
-                    ch for ch in ("email", "sms", "letter", "phone") if stage[f"channel_{ch}"]
-                ),
+                channels=stage._debt_channels(),
                 repeat_interval_days=stage.repeat_interval_days,
                 max_repeats=stage.max_repeats,
             )
@@ -276,9 +273,7 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
             ]
         )
         person = next((p for p in people if chosen and p["id"] == chosen.partner_id), None)
-        opted_out = frozenset(
-            ch for ch in ("email", "sms", "letter", "phone") if commercial.get(f"opt_{ch}")
-        )
+        opted_out = frozenset(ch for ch in STAGE_CHANNELS if commercial.get(f"opt_{ch}"))
         debtor = Debtor(
             do_not_contact=bool(commercial.get("dnc")) or person is None,
             opted_out=opted_out,

@@ -1,9 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..core.contacts import STAGE_CHANNELS
 from ..core.escalation import StageRule
 from ..core.letters import LETTER_KINDS, PHASE_LETTER
 from ..core.stages import PHASES, entered_by_placement, phase_allows_threshold, stage_rank
+
+# The stage's switch for each channel: the one place a channel meets its column.
+CHANNEL_FIELDS = {channel: f"channel_{channel}" for channel in STAGE_CHANNELS}
 
 
 class DebtStage(models.Model):
@@ -224,3 +228,8 @@ class DebtStage(models.Model):
                 continue
             for stage in templates:
                 stage.copy({"company_id": company.id})
+
+    def _debt_channels(self):
+        """The channels this stage reminds through, in ``STAGE_CHANNELS`` order."""
+        self.ensure_one()
+        return tuple(channel for channel, name in CHANNEL_FIELDS.items() if self[name])
