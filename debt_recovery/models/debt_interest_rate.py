@@ -127,11 +127,16 @@ class DebtInterestRate(models.Model):
         first = half_year(today - relativedelta(years=HISTORY_YEARS))[0]
         for source in sources:
             feed = FEEDS[source]
+            url = feed_url(feed, first)
             try:
-                observations = parse(feed, self._debt_fetch(feed_url(feed, first), feed.fmt))
+                observations = parse(feed, self._debt_fetch(url, feed.fmt))
             except (RateFeedError, requests.RequestException) as error:
-                _logger.warning("Reference rate %s not updated: %s", source, error)
-                outcome[source] = {"added": 0, "conflicts": 0, "error": str(error)}
+                _logger.warning("Reference rate %s not updated from %s: %s", source, url, error)
+                outcome[source] = {
+                    "added": 0,
+                    "conflicts": 0,
+                    "error": self._debt_error(url, error),
+                }
                 continue
             rates = half_year_rates(feed, observations, first, today)
             added, conflicts = self._debt_store(feed, rates)
@@ -142,6 +147,24 @@ class DebtInterestRate(models.Model):
                         self._debt_flag(company, self.env._("Reference rate differs"), text)
         self._debt_flag_missing(today, by_company, outcome)
         return outcome
+
+    @api.model
+    def _debt_error(self, url, error):
+        """A failure in words a manager can act on (the details go to the log)."""
+        host = url.split("/")[2]
+        if isinstance(error, requests.Timeout):
+            return self.env._("%(host)s did not answer in time", host=host)
+        if isinstance(error, requests.ConnectionError):
+            return self.env._(
+                "%(host)s could not be reached (is outbound HTTPS allowed?)", host=host
+            )
+        if isinstance(error, requests.RequestException):
+            return self.env._("%(host)s: %(error)s", host=host, error=type(error).__name__)
+        return self.env._(
+            "%(host)s answered with something other than its rates: %(error)s",
+            host=host,
+            error=error,
+        )
 
     @api.model
     def _debt_fetch(self, url, fmt):

@@ -67,6 +67,8 @@ class ResPartner(models.Model):
                 return self.env._("broken promise")
             return self.env._("%(count)s broken promises", count=figure)
         if code == "in_stage":
+            if figure == 1:
+                return self.env._("%(stage)s for 1 day", stage=self.debt_stage_id.name)
             return self.env._(
                 "%(stage)s for %(days)s days", stage=self.debt_stage_id.name, days=figure
             )
@@ -76,6 +78,8 @@ class ResPartner(models.Model):
             amount = formatLang(self.env, figure, currency_obj=self.env.company.currency_id)
             return self.env._("%(amount)s overdue", amount=amount)
         if code == "days_late":
+            if figure == 1:
+                return self.env._("1 day late")
             return self.env._("%(days)s days late", days=figure)
         return {
             "insolvent": self.env._("insolvent"),

@@ -127,7 +127,10 @@ class TestReferenceRateUpdate(DebtRecoveryCommon):
         with patch(FETCH, publishers(broken)):
             outcome = self.Rate._debt_update_rates(date(2025, 7, 15))
         self.assertEqual(self._table(), before)
-        self.assertIn("Name or service not known", outcome["ecb"]["error"])
+        self.assertEqual(
+            outcome["ecb"]["error"],
+            "data-api.ecb.europa.eu could not be reached (is outbound HTTPS allowed?)",
+        )
         self.assertIn("DATE,IUDBEDR", outcome["boe"]["error"])
         self.assertIn("HTTP 302", outcome["de_base"]["error"])
         # One source down, the others still update.
@@ -175,7 +178,7 @@ class TestReferenceRateUpdate(DebtRecoveryCommon):
             action = self.Rate.with_user(self.manager).action_update_from_sources()
         params = action["params"]
         self.assertEqual(params["type"], "warning")
-        self.assertIn("timed out", params["message"])
+        self.assertIn("data-api.ecb.europa.eu did not answer in time", params["message"])
         self.assertIn("German base rate (Basiszinssatz): 1 added", params["message"])
 
     def test_the_daily_job_is_scheduled(self):

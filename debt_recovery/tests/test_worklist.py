@@ -98,6 +98,10 @@ class TestWorklist(DebtRecoveryCommon):
         )
         self.assertEqual(self.debtor.debt_next_action, "Do the task due today")
 
+    def test_one_day_reads_as_one_day(self):
+        self.assertEqual(self.debtor._debt_reason_label("days_late", 1), "1 day late")
+        self.assertEqual(self.debtor._debt_reason_label("days_late", 2), "2 days late")
+
     def test_held_and_placed_debtors_are_not_to_do(self):
         promised = self._overdue_invoice(20, amount=700.0)
         placed = self._overdue_invoice(30, amount=900.0, partner=self.small)
