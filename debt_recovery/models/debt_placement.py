@@ -266,6 +266,7 @@ class DebtPlacement(models.Model):
                 moves=self.move_ids,
                 summary=self.env._("Notice of hand-over to %(agency)s", agency=self.agency_id.name),
                 reference=self.name,
+                data={"placement_id": self.id},
             )
         except UserError as error:  # e.g. no bank account: the placement goes on
             self.message_post(

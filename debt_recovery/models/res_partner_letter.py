@@ -57,11 +57,21 @@ class ResPartner(models.Model):
         }
 
     def _debt_send_letter(
-        self, report, body, *, company=None, moves=None, summary=None, reference=None, **values
+        self,
+        report,
+        body,
+        *,
+        company=None,
+        moves=None,
+        summary=None,
+        reference=None,
+        data=None,
+        **values,
     ):
-        """Render ``report`` for this debtor in ``company``, keep the PDF in the
-        debtor's chatter (attachment of that company, one naming scheme) and,
-        given a ``summary``, log the letter in the contact log.
+        """Render ``report`` for this debtor in ``company`` (with the report's
+        ``data``), keep the PDF in the debtor's chatter (attachment of that
+        company, one naming scheme) and, given a ``summary``, log the letter in
+        the contact log.
 
         Returns (attachment, message, contact or an empty recordset).
         """
@@ -70,7 +80,7 @@ class ResPartner(models.Model):
         moves = moves if moves is not None else self.env["account.move"]
         company = company or moves.company_id[:1] or self.env.company
         reports = self.env["ir.actions.report"].with_company(company)
-        content, _kind = reports._render_qweb_pdf(report, debtor.ids)
+        content, _kind = reports._render_qweb_pdf(report, debtor.ids, data=data)
         attachment = self.env["ir.attachment"].create(
             {
                 "name": letter_filename(

@@ -28,7 +28,12 @@ class DebtDemandLetter(models.AbstractModel):
         debtors = self.env["res.partner"].browse(docids)
         today = fields.Date.context_today(self)
         kind = (data or {}).get("kind") or self._debt_letter_kind
-        letters = {debtor.id: self._letters(debtor, today, kind) for debtor in debtors}
+        # A placement's own notice of hand-over (not those of the debtor's other placements).
+        placement = self.env["debt.placement"].browse((data or {}).get("placement_id"))
+        letters = {
+            debtor.id: self._letters(debtor, today, kind, placement=placement or None)
+            for debtor in debtors
+        }
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",
@@ -55,11 +60,13 @@ class DebtDemandLetter(models.AbstractModel):
         return letters[0]
 
     @api.model
-    def _letters(self, debtor, today, kind=None):
+    def _letters(self, debtor, today, kind=None, placement=None):
         """One letter per currency something is claimed in: the claim of
-        ``res.partner._debt_claim``, with how and by when to pay."""
+        ``res.partner._debt_claim``, with how and by when to pay. A notice of
+        hand-over is one per placement and covers that placement's invoices."""
         company = self.env.company
-        claims = debtor._debt_claim(company, today, kind)
+        moves = placement.move_ids if placement else None
+        claims = debtor._debt_claim(company, today, kind, moves=moves)
         if not claims:
             raise UserError(
                 self.env._("%(debtor)s has no overdue invoice to claim.", debtor=debtor.name)
@@ -88,8 +95,18 @@ class DebtDemandLetter(models.AbstractModel):
         # the same rule, on the same invoices, as the claim's.
         charge = self.env["res.partner"]._debt_claim_charges(kind, every)
         jurisdiction = every[:1]._debt_jurisdiction() if charge else False
-        kind = kind or self.env["debt.stage"]._worst(every.debt_stage_id).letter_kind or "reminder"
-        placement = self._letter_placement(debtor, every) if kind == "handover" else None
+        # The letter of the furthest stage among the invoices it claims (a placed
+        # invoice's agency stage does not turn a reminder into a hand-over notice).
+        claimed_moves = self.env["account.move"].browse(
+            [move_id for claim in claimed.values() for move_id in claim.claimed_move_ids]
+        )
+        kind = (
+            kind
+            or self.env["debt.stage"]._worst(claimed_moves.debt_stage_id).letter_kind
+            or "reminder"
+        )
+        if kind == "handover" and not placement:
+            return self._handover_letters(debtor, today, self._letter_placements(debtor, every))
         bank = self._letter_bank(debtor, placement)
         about = {
             "kind": kind,
@@ -124,9 +141,22 @@ class DebtDemandLetter(models.AbstractModel):
         return set(contacts.stage_id.mapped("letter_kind"))
 
     @api.model
-    def _letter_placement(self, debtor, moves):
-        """The placement a notice of hand-over announces: it names the agency."""
-        placement = (
+    def _handover_letters(self, debtor, today, placements):
+        """A notice per placement: each names its agency and claims its invoices."""
+        letters, refusal = [], None
+        for placement in placements:
+            try:
+                letters += self._letters(debtor, today, "handover", placement=placement)
+            except UserError as error:  # nothing left to claim on this placement
+                refusal = error
+        if not letters:
+            raise refusal
+        return letters
+
+    @api.model
+    def _letter_placements(self, debtor, moves):
+        """The placements a notice of hand-over announces: each names its agency."""
+        placements = (
             self.env["debt.placement"]
             .sudo()
             .search(
@@ -135,11 +165,10 @@ class DebtDemandLetter(models.AbstractModel):
                     ("move_ids", "in", moves.ids),
                     ("state", "in", ["draft", *ACTIVE_PLACEMENT_STATES]),
                 ],
-                order="date_placed desc, id desc",
-                limit=1,
+                order="date_placed, id",
             )
         )
-        if not placement:
+        if not placements:
             raise UserError(
                 self.env._(
                     "A notice of hand-over names the agency or law firm: %(debtor)s's invoices "
@@ -147,7 +176,7 @@ class DebtDemandLetter(models.AbstractModel):
                     debtor=debtor.name,
                 )
             )
-        return placement
+        return placements
 
     @api.model
     def _letter_bank(self, debtor, placement):

@@ -87,3 +87,38 @@ class TestLetterWording(DebtRecoveryCommon):
     def test_no_handover_notice_without_a_placement(self):
         with self.assertRaisesRegex(UserError, "not placed with one"):
             self._html(HANDOVER)
+
+    def test_a_notice_per_placement_with_its_own_invoices(self):
+        """Invoices with two agencies and one with none: each notice names its
+        agency and claims only what that agency holds."""
+        second = self._overdue_invoice(50, amount=400.0)
+        unplaced = self._overdue_invoice(40, amount=77.0)
+        first = self._place(self.invoice)
+        lawyers = self.env["debt.agency"].create(
+            {
+                "name": "Lex & Partners",
+                "kind": "law_firm",
+                "partner_id": self.env["res.partner"].create({"name": "Lex & Partners LLP"}).id,
+            }
+        )
+        other = self._place(second, agency=lawyers)
+        letters = self.env["report.debt_recovery.report_debt_letter_handover"]._get_report_values(
+            self.debtor.ids
+        )["letters"][self.debtor.id]
+        by_agency = {
+            letter["agency"]: [line["move"] for line in letter["lines"]] for letter in letters
+        }
+        self.assertEqual(by_agency, {first.agency_id: [self.invoice], other.agency_id: [second]})
+        html = self._html(HANDOVER)
+        self.assertIn("Recover &amp; Co Collections", html)
+        self.assertIn("Lex &amp; Partners LLP", html)
+        self.assertNotIn(unplaced.name, html)
+        # A placement's own notice (sent when it is handed over) is only its own.
+        report = self.env.ref(HANDOVER)
+        own = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(report, self.debtor.ids, data={"placement_id": other.id})[0]
+            .decode()
+        )
+        self.assertIn("Lex &amp; Partners LLP", own)
+        self.assertNotIn("Recover &amp; Co Collections", own)
