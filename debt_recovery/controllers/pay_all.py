@@ -8,13 +8,17 @@ from odoo.tools import float_compare
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 
+from ..models.res_partner_pay_all import PAY_ALL
+
 
 def _debtor_or_none(partner_id, company_id, access_token):
     try:
         company_id = int(company_id)
     except (TypeError, ValueError):
         return None, None
-    return request.env["res.partner"]._debt_pay_all_check(partner_id, company_id, access_token)
+    return request.env["res.partner"]._debt_link_check(
+        partner_id, company_id, access_token, PAY_ALL
+    )
 
 
 def _payable(debtor, company):

@@ -1,7 +1,7 @@
-import hmac
-
 from odoo import http
 from odoo.http import request
+
+from ..models.res_partner_pay_all import STATEMENT
 
 
 class DebtStatement(http.Controller):
@@ -17,12 +17,10 @@ class DebtStatement(http.Controller):
         invoices' portal links work without a portal account.
         """
         env = request.env(su=True)
-        debtor = env["res.partner"].browse(partner_id).exists()
-        company = env["res.company"].browse(company_id).exists()
-        if not debtor or not company:
-            return request.not_found()
-        expected = debtor.with_company(company)._debt_statement_token()
-        if not hmac.compare_digest(expected, token):
+        debtor, company = env["res.partner"]._debt_link_check(
+            partner_id, company_id, token, STATEMENT
+        )
+        if not debtor:
             return request.not_found()
         pdf, _kind = (
             env["ir.actions.report"]

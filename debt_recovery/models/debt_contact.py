@@ -73,36 +73,10 @@ class DebtContact(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _log(
-        self,
-        debtor,
-        channel,
-        summary,
-        *,
-        company=None,
-        moves=None,
-        direction="outbound",
-        outcome="sent",
-        **values,
-    ):
-        """Log one contact: the only place a ``debt.contact`` row is made.
-
-        The debtor is the commercial partner; the company is the invoices'
-        (else the current one); the stage is the invoices' worst unless given;
-        the summary is one clean line. ``values`` are any other fields.
-        """
-        return self.create(
-            self._log_values(
-                debtor,
-                channel,
-                summary,
-                company=company,
-                moves=moves,
-                direction=direction,
-                outcome=outcome,
-                **values,
-            )
-        )
+    def _log(self, debtor, channel, summary, **options):
+        """Log one contact: the only place a ``debt.contact`` row is made
+        (``_log_values`` says what it holds; the batch creates many of them)."""
+        return self.create(self._log_values(debtor, channel, summary, **options))
 
     @api.model
     def _log_values(
@@ -117,7 +91,12 @@ class DebtContact(models.Model):
         outcome="sent",
         **values,
     ):
-        """The values ``_log`` creates a row with: to create many in one go."""
+        """The values of one contact row, to create one (``_log``) or many at once.
+
+        The debtor is the commercial partner; the company is the invoices'
+        (else the current one); the stage is the invoices' worst unless given;
+        the summary is one clean line. ``values`` are any other fields.
+        """
         moves = moves if moves is not None else self.env["account.move"]
         vals = {
             "partner_id": debtor.commercial_partner_id.id,

@@ -9,28 +9,30 @@ from odoo.addons.payment import utils as payment_utils
 
 from ..core.claim import MESSAGE
 
-# Tells this token from the other tokens signed with the same database secret.
-TOKEN_PURPOSE = "debt_pay_all"
+# What a debtor's signed link opens: a token of one never opens the other.
+PAY_ALL = "debt_pay_all"
+STATEMENT = "debt_statement"
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    def _debt_pay_all_token(self, company):
+    def _debt_link_token(self, company, purpose):
+        """The signature of a debtor's link (``PAY_ALL``, ``STATEMENT``) in ``company``."""
         self.ensure_one()
         # 128 bits of the HMAC: enough against guessing, short enough for an SMS.
         return payment_utils.generate_access_token(
-            TOKEN_PURPOSE, self.commercial_partner_id.id, company.id, env=self.env
+            purpose, self.commercial_partner_id.id, company.id, env=self.env
         )[:32]
 
     @api.model
-    def _debt_pay_all_check(self, partner_id, company_id, token):
-        """The debtor and company a pay-all token was signed for, or None."""
+    def _debt_link_check(self, partner_id, company_id, token, purpose):
+        """The debtor and company a link's token was signed for, or (None, None)."""
         partner = self.sudo().browse(partner_id).exists()
         company = self.env["res.company"].sudo().browse(company_id).exists()
         if not (token and partner and company) or partner != partner.commercial_partner_id:
             return None, None
-        if not consteq(str(token), partner._debt_pay_all_token(company)):
+        if not consteq(str(token), partner._debt_link_token(company, purpose)):
             return None, None
         return partner, company
 
@@ -43,7 +45,7 @@ class ResPartner(models.Model):
     def _debt_pay_all_path(self, company):
         debtor = self.commercial_partner_id
         query = urlencode(
-            {"company_id": company.id, "access_token": debtor._debt_pay_all_token(company)}
+            {"company_id": company.id, "access_token": debtor._debt_link_token(company, PAY_ALL)}
         )
         return f"/my/debt/pay/{debtor.id}?{query}"
 

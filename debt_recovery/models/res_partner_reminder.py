@@ -2,9 +2,10 @@
 
 from odoo import fields, models
 from odoo.fields import Domain
-from odoo.tools import format_date, formatLang, hmac
+from odoo.tools import format_date, formatLang
 
 from ..core.claim import MESSAGE
+from .res_partner_pay_all import STATEMENT
 
 
 class ResPartner(models.Model):
@@ -96,18 +97,12 @@ class ResPartner(models.Model):
             "statement_url": self.with_company(company)._debt_statement_url(),
         }
 
-    def _debt_statement_token(self):
-        """The signature of the statement link: debtor and company (env.company)."""
-        self.ensure_one()
-        return hmac(self.env(su=True), "debt-statement", (self.id, self.env.company.id))
-
     def _debt_statement_url(self):
         """The debtor's account statement, rendered when the link is opened."""
         self.ensure_one()
-        return (
-            f"{self.get_base_url()}/debt_recovery/statement/{self.id}/{self.env.company.id}/"
-            f"{self._debt_statement_token()}"
-        )
+        debtor, company = self.commercial_partner_id, self.env.company
+        token = debtor._debt_link_token(company, STATEMENT)
+        return f"{self.get_base_url()}/debt_recovery/statement/{debtor.id}/{company.id}/{token}"
 
     def _debt_reminder_batch(self):
         """This debtor's entry in the batch being rendered (``debt.reminder``), if any."""

@@ -48,6 +48,21 @@ class TestPayAll(DebtRecoveryCommon, AccountPaymentCommon, HttpCase):
         self.assertIn("1,000.00", html.partition("Pay everything")[2][:400])
         self.assertIn(self.path.split("?")[0], self.debtor._debt_pay_all_url(self.company))
 
+    def test_statement_link_opens_only_with_its_own_token(self):
+        """The reminder's statement link renders the PDF; a forged token, or the
+        pay-all token of the same debtor, opens nothing."""
+        url = self.debtor.with_company(self.company)._debt_statement_url()
+        path = url[url.index("/debt_recovery/") :]
+        response = self._page(path)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        # (Under test Odoo renders reports as HTML instead of calling wkhtmltopdf.)
+        self.assertIn(self.free.name, response.text)
+        token = path.rsplit("/", 1)[1]
+        self.assertEqual(self._page(path[: -len(token)] + "0" * len(token)).status_code, 404)
+        pay_all_token = self.path.split("access_token=")[1]
+        self.assertEqual(self._page(path[: -len(token)] + pay_all_token).status_code, 404)
+
     def _transaction(self, amount=1000.0, access_token=None):
         token = access_token or self.path.split("access_token=")[1]
         return self.make_jsonrpc_request(
