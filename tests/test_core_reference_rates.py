@@ -167,3 +167,17 @@ def test_missing_periods_look_ahead_to_the_next_half_year():
     assert periods_missing(covered, date(2026, 12, 1), 31) == [next_half]
     assert periods_missing(covered, date(2026, 11, 1), 31) == []
     assert periods_missing([], date(2026, 11, 1), 31) == [(date(2026, 7, 1), date(2026, 12, 31))]
+
+
+def test_a_fetch_adds_what_is_missing_and_flags_what_differs():
+    from debt_core.reference_rates import HalfYearRate, compare_with_table
+
+    h1 = HalfYearRate(date(2025, 1, 1), date(2025, 6, 30), D("3.15"), date(2025, 1, 1))
+    h2 = HalfYearRate(date(2025, 7, 1), date(2025, 12, 31), D("2.15"), date(2025, 7, 1))
+    # H1 on file at the same rate: known; H2 missing: new.
+    assert compare_with_table([h1, h2], [(h1.start, h1.end, 3.15)]) == ([h2], [])
+    # A different rate, or another period shape over the same days: a conflict.
+    differs = [(h1.start, h1.end, 3.0)]
+    assert compare_with_table([h1], differs) == ([], [(h1, differs)])
+    whole_year = [(date(2025, 1, 1), date(2025, 12, 31), 3.15)]
+    assert compare_with_table([h1], whole_year) == ([], [(h1, whole_year)])

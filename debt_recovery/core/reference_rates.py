@@ -265,3 +265,26 @@ def periods_missing(covered: list[tuple[date, date]], today: date, horizon_days:
         for start, end in wanted
         if not any(c_start <= start and end <= c_end for c_start, c_end in covered)
     ]
+
+
+def compare_with_table(published, on_file):
+    """What a fetch does with the table: ``(new, conflicts)``.
+
+    ``published``: HalfYearRate; ``on_file``: the source's rows as Rate-like
+    ``(start, end, rate)``. A half-year nothing on file touches is new; one
+    covered by exactly that period at the same rate (to 0.001) is known; any
+    other overlap is a conflict ``(published, [rows it overlaps])``: the table
+    is kept, a person decides.
+    """
+    new, conflicts = [], []
+    for rate in published:
+        overlapping = [row for row in on_file if row[0] <= rate.end and row[1] >= rate.start]
+        if not overlapping:
+            new.append(rate)
+            continue
+        [(start, end, value), *others] = overlapping
+        same = not others and (start, end) == (rate.start, rate.end)
+        if same and abs(Decimal(str(value)) - rate.rate) < Decimal("0.0005"):
+            continue
+        conflicts.append((rate, overlapping))
+    return new, conflicts

@@ -5,12 +5,12 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare
 
 from ..core.interest import RATE_SOURCES, profile_for
 from ..core.reference_rates import (
     FEEDS,
     RateFeedError,
+    compare_with_table,
     feed_url,
     half_year,
     half_year_rates,
@@ -185,51 +185,40 @@ class DebtInterestRate(models.Model):
 
     @api.model
     def _debt_store(self, feed, rates):
-        """Create the half-years the table lacks. Returns (added, [conflict text])."""
+        """Create the half-years the table lacks (``core.reference_rates.
+        compare_with_table`` decides). Returns (added, [conflict text])."""
         on_file = self.search([("source", "=", feed.source)])
-        added, conflicts, new = 0, [], []
-        for rate in rates:
-            overlapping = on_file.filtered(
-                lambda r, rate=rate: r.date_from <= rate.end and r.date_to >= rate.start
-            )
-            if not overlapping:
-                new.append(
-                    {
-                        "source": feed.source,
-                        "date_from": rate.start,
-                        "date_to": rate.end,
-                        "rate": float(rate.rate),
-                        "origin": "feed",
-                        "note": self.env._(
-                            "%(feed)s, in force on %(day)s", feed=feed.label, day=rate.observed_on
-                        ),
-                    }
-                )
-                continue
-            same = len(overlapping) == 1 and (overlapping.date_from, overlapping.date_to) == (
-                rate.start,
-                rate.end,
-            )
-            if same and not float_compare(overlapping.rate, float(rate.rate), precision_digits=3):
-                continue
-            conflicts.append(
-                self.env._(
-                    "%(feed)s publishes %(published)s%% for %(start)s - %(end)s; the table has "
-                    "%(on_file)s. The table is kept: check it in Collections > Configuration > "
-                    "Reference rates.",
-                    feed=feed.label,
-                    published=rate.rate,
-                    start=rate.start,
-                    end=rate.end,
-                    on_file=", ".join(
-                        f"{r.rate}% ({r.date_from} - {r.date_to})" for r in overlapping
+        new, conflicts = compare_with_table(
+            rates, [(row.date_from, row.date_to, row.rate) for row in on_file]
+        )
+        self.create(
+            [
+                {
+                    "source": feed.source,
+                    "date_from": rate.start,
+                    "date_to": rate.end,
+                    "rate": float(rate.rate),
+                    "origin": "feed",
+                    "note": self.env._(
+                        "%(feed)s, in force on %(day)s", feed=feed.label, day=rate.observed_on
                     ),
-                )
+                }
+                for rate in new
+            ]
+        )
+        return len(new), [
+            self.env._(
+                "%(feed)s publishes %(published)s%% for %(start)s - %(end)s; the table has "
+                "%(on_file)s. The table is kept: check it in Collections > Configuration > "
+                "Reference rates.",
+                feed=feed.label,
+                published=rate.rate,
+                start=rate.start,
+                end=rate.end,
+                on_file=", ".join(f"{value}% ({start} - {end})" for start, end, value in rows),
             )
-        if new:
-            self.create(new)
-            added = len(new)
-        return added, conflicts
+            for rate, rows in conflicts
+        ]
 
     @api.model
     def _debt_sources_by_company(self):
