@@ -36,4 +36,5 @@ from . import test_rule_twins
 from . import test_company_settings
 from . import test_display
 from . import test_tours
+from . import test_translations
 from . import test_reminder_batch
