@@ -33,8 +33,8 @@ odoo_bin -c "$TEST_CONF" -d "$DB" -i debt_recovery --stop-after-init --logfile="
     || die "installing debt_recovery failed; see $LOGS/install.log"
 check_log "$LOGS/install.log" "WARNING|ERROR|CRITICAL" "Installing debt_recovery"
 
-say "Installing the credit-hold bridges (Sales and Inventory with them)"
-odoo_bin -c "$TEST_CONF" -d "$DB" -i sale_management,stock,debt_recovery_sale,debt_recovery_stock \
+say "Installing the credit-hold bridges (Sales and Inventory with them) and the demo payment provider"
+odoo_bin -c "$TEST_CONF" -d "$DB" -i sale_management,stock,debt_recovery_sale,debt_recovery_stock,payment_demo \
     --stop-after-init --logfile="$LOGS/install-bridges.log" \
     || die "installing the bridges failed; see $LOGS/install-bridges.log"
 check_log "$LOGS/install-bridges.log" "WARNING|ERROR|CRITICAL" "Installing the bridges"

@@ -85,6 +85,24 @@ class TestTours(DebtRecoveryCommon, HttpCase):
         self.assertEqual((dispute.state, dispute.amount), ("open", 150.0))
         self.assertIn("Two pallets", dispute.description)
 
+    def test_customer_pays_all_on_the_portal(self):
+        """The pay-all link: what is claimed, paid through Odoo's demo provider;
+        the disputed invoice is left open and not asked for."""
+        demo = self.env.ref("payment.payment_provider_demo").sudo()
+        self.assertEqual(demo.code, "demo", "tools/test.sh installs payment_demo")
+        demo.copy({"company_id": self.env.company.id, "state": "test", "is_published": True})
+        free = self._overdue_invoice(15, amount=500.0)
+        disputed = self._overdue_invoice(25, amount=300.0)
+        self.env["debt.dispute"].create(
+            {"move_id": disputed.id, "reason": "quality", "amount": 300.0}
+        )
+        self.start_tour(
+            self.debtor._debt_pay_all_path(self.env.company), "debt_recovery_customer_pay_all"
+        )
+        self.assertTrue(free.currency_id.is_zero(free.amount_residual))
+        self.assertIn(free.payment_state, ("paid", "in_payment"))
+        self.assertAlmostEqual(disputed.amount_residual, 300.0)
+
     def test_manager_day(self):
         """Approve an escalation → place → package → status import. (Starting on the
         spreadsheet dashboard timed out the test cursor on this loaded machine; the
