@@ -40,6 +40,7 @@
         "views/debt_contact_views.xml",
         "views/debt_stage_history_views.xml",
         "views/debt_interest_rate_views.xml",
+        "views/debt_run_slice_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

@@ -36,6 +36,7 @@ from . import res_config_settings
 from . import debt_escalation
 from . import debt_segmentation
 from . import debt_run
+from . import debt_run_slice
 from . import debt_demo
 from . import debt_reminder
 from . import debt_reminder_channel

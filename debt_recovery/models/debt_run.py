@@ -86,7 +86,24 @@ class DebtEscalation(models.AbstractModel):
             if step == "_step_reminders" and not reminders:
                 continue
             stats[step] = getattr(self, step)(companies, run_date, cron=cron)
+            if stats[step] is None:
+                return None  # another worker still sends; called again to finish
         return stats
+
+    @api.model
+    def _cron_run_worker(self):
+        """Scheduled, triggered by the daily run: another cron worker (in this
+        server or another) sends slices of the day's reminders alongside it,
+        then wakes the run so that it finishes without waiting for its next
+        poll."""
+        Slice = self.env["debt.run.slice"].sudo()
+        run_date = Slice._open_date()
+        if not run_date:
+            return
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=Slice._left(run_date))
+        if Slice._work(run_date, cron):
+            self.env.ref("debt_recovery.ir_cron_debt_daily_run").sudo()._trigger()
 
     # ------------------------------------------------------------
     # STEPS
@@ -106,10 +123,24 @@ class DebtEscalation(models.AbstractModel):
 
     @api.model
     def _step_reminders(self, companies, run_date, cron=None):
-        """Reminders of the day, grouped per debtor, on the stages just decided."""
-        if cron is not None:
-            return self.env["debt.reminder"]._cron_send_reminders()
-        return len(self.env["debt.reminder"]._send_reminders(companies))
+        """Reminders of the day, grouped per debtor, on the stages just decided.
+
+        Scheduled, they are planned in slices that every cron worker shares
+        (``debt.run.slice``); the run goes on once the last slice is sent, and
+        returns None (to be called again) while another worker holds one.
+        """
+        if cron is None:
+            return len(self.env["debt.reminder"]._send_reminders(companies))
+        Slice = self.env["debt.run.slice"]
+        Slice._plan(companies, run_date)
+        cron._commit_progress()  # the plan, visible to the other workers
+        self.env.ref("debt_recovery.ir_cron_debt_run_worker").sudo()._trigger()
+        sent = Slice._work(run_date, cron)
+        left = Slice._left(run_date)
+        if left:
+            cron._commit_progress(remaining=left)
+            return None
+        return sent
 
     @api.model
     def _step_worklist(self, companies, run_date, cron=None):

@@ -6,6 +6,7 @@ from . import test_holds
 from . import test_debtor
 from . import test_daily_run
 from . import test_daily_run_workers
+from . import test_daily_run_slices
 from . import test_segmentation
 from . import test_promise_lifecycle
 from . import test_promise_wizard

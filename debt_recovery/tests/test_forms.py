@@ -66,6 +66,16 @@ class CollectionFixture:
         cls._reference_rates("ecb", 4.0)
         cls.invoice.action_debt_invoice_interest()
         cls.env["debt.kpi.report"]._refresh()
+        cls.env["debt.run.slice"].sudo().create(  # a slice of the cron's reminders, sent
+            {
+                "run_date": cls.today,
+                "company_id": cls.env.company.id,
+                "sequence": 0,
+                "partner_ids": cls.debtor.ids,
+                "state": "done",
+                "worker": "cron-host:4242",
+            }
+        )
         cls.admin = cls.env.ref("base.user_admin")
         cls.admin.write(
             {"company_ids": [Command.link(cls.env.company.id)], "company_id": cls.env.company.id}

@@ -1,0 +1,122 @@
+"""The day's reminders cut into slices of debtors that any run worker takes.
+
+Sending reminders is the long part of the daily run (Python per debtor), so a
+deployment with several cron workers, in one server or several, shares it:
+the run plans the slices once, every worker claims one at a time with
+``SKIP LOCKED`` and marks it done in the transaction that sends its
+reminders. A slice is therefore sent once, or not at all and claimed again
+after a crash; two workers never hold the same debtor, so neither waits on
+the other nor trips on the other's idempotency keys.
+"""
+
+import os
+import socket
+
+from odoo import api, fields, models
+from odoo.tools import SQL, split_every
+
+from . import debt_reminder
+
+# Slices of past days are kept this long, to look at who sent what.
+KEEP_DAYS = 7
+
+
+class DebtRunSlice(models.Model):
+    _name = "debt.run.slice"
+    _description = "Collections run: a slice of the day's reminders"
+    _order = "run_date desc, sequence"
+
+    run_date = fields.Date(required=True, index=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade", readonly=True)
+    sequence = fields.Integer(required=True, readonly=True)
+    partner_ids = fields.Json(string="Debtors", required=True, readonly=True)
+    debtor_count = fields.Integer(string="Debtors in the slice", compute="_compute_debtor_count")
+    state = fields.Selection(
+        [("todo", "To do"), ("done", "Done")], default="todo", required=True, readonly=True
+    )
+    worker = fields.Char(readonly=True, help="The process that sent the slice (host:pid).")
+    contact_count = fields.Integer(string="Contacts logged", readonly=True)
+
+    _slice_uniq = models.Constraint(
+        "UNIQUE(run_date, company_id, sequence)", "A slice is planned once a day."
+    )
+
+    @api.depends("partner_ids")
+    def _compute_debtor_count(self):
+        for piece in self:
+            piece.debtor_count = len(piece.partner_ids or ())
+
+    @api.model
+    def _plan(self, companies, run_date):
+        """Slices of the debtors with reminders to consider on ``run_date``, a
+        reminder batch each; planned once a day (a resumed or repeated run
+        finds them planned)."""
+        size = debt_reminder.BATCH_SIZE
+        old = fields.Date.subtract(run_date, days=KEEP_DAYS)
+        self.sudo().search([("run_date", "<", old)]).unlink()
+        planned = (
+            self.sudo()
+            .search([("run_date", "=", run_date), ("company_id", "in", companies.ids)])
+            .company_id
+        )
+        values = []
+        pending = self.env["debt.reminder"]._pending_debtors(companies - planned)
+        for company, debtor_ids in pending.items():
+            for sequence, chunk in enumerate(split_every(size, debtor_ids)):
+                values.append(
+                    {
+                        "run_date": run_date,
+                        "company_id": company.id,
+                        "sequence": sequence,
+                        "partner_ids": list(chunk),
+                    }
+                )
+        return self.sudo().create(values)
+
+    @api.model
+    def _claim(self, run_date):
+        """One slice of ``run_date`` nobody holds, locked by this transaction."""
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM debt_run_slice
+                 WHERE run_date = %s AND state = 'todo'
+                 ORDER BY company_id, sequence
+                 LIMIT 1
+                   FOR UPDATE SKIP LOCKED
+                """,
+                run_date,
+            )
+        )
+        return self.sudo().browse(rows[0][0] if rows else ())
+
+    @api.model
+    def _work(self, run_date, cron, now=None):
+        """Send slices of ``run_date`` until none is left free; each slice is
+        committed with its reminders. Returns the number of slices sent."""
+        reminder = self.env["debt.reminder"].sudo()
+        worker = f"{socket.gethostname()}:{os.getpid()}"
+        sent = 0
+        while piece := self._claim(run_date):
+            contacts = reminder._process_batch(
+                piece.company_id, piece.partner_ids, now or fields.Datetime.now()
+            )
+            piece.write({"state": "done", "worker": worker, "contact_count": len(contacts)})
+            cron._commit_progress()
+            reminder._flush_sms(contacts)  # after the commit: queued SMS are never sent twice
+            sent += 1
+            if not cron._commit_progress(1):
+                break
+        return sent
+
+    @api.model
+    def _open_date(self):
+        """The latest run date with a slice still to send, if any."""
+        latest = self.sudo().search([("state", "=", "todo")], order="run_date desc", limit=1)
+        return latest.run_date
+
+    @api.model
+    def _left(self, run_date):
+        """Slices of ``run_date`` not sent yet (free, or held by another worker)."""
+        return self.sudo().search_count([("run_date", "=", run_date), ("state", "=", "todo")])
