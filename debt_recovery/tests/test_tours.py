@@ -104,9 +104,8 @@ class TestTours(DebtRecoveryCommon, HttpCase):
         self.assertAlmostEqual(disputed.amount_residual, 300.0)
 
     def test_manager_day(self):
-        """Approve an escalation → place → package → status import. (Starting on the
-        spreadsheet dashboard timed out the test cursor on this loaded machine; the
-        dashboard's figures are tested in test_dashboard.)"""
+        """Dashboard → approve an escalation → place → package → status import
+        (the dashboard's figures are tested in test_dashboard)."""
         self._reference_rates("ecb", 2.0)  # the package claims interest under EU law
         self.debtor.name = "Tour Debtor Ltd"
         self.env["debt.agency"].create({"name": "Tour Agency"})
@@ -115,7 +114,7 @@ class TestTours(DebtRecoveryCommon, HttpCase):
         proposed = invoice.debt_proposed_stage_id
         self.assertEqual(proposed.phase, "agency")
         self.start_tour(
-            "/odoo/action-debt_recovery.action_debt_approvals",
+            "/odoo/action-debt_recovery.action_debt_dashboard",
             "debt_recovery_manager_day",
             login="dr_manager",
         )

@@ -1,13 +1,25 @@
 import { registry } from "@web/core/registry";
 import { parseDate, serializeDate } from "@web/core/l10n/dates";
 
-// The manager's day: an escalation to approve (it opens the
+// The manager's day: the dashboard, an escalation to approve (it opens the
 // placement), the package for the agency, and the agency's status file.
 let placementName = "";
 let placedOn = "";
 
 registry.category("web_tour.tours").add("debt_recovery_manager_day", {
     steps: () => [
+        {
+            content: "The morning starts on the Collections dashboard, loaded",
+            trigger: ".o_spreadsheet_dashboard_action:not(:has(.dashboard-loading-status)) .o_renderer",
+        },
+        {
+            trigger: ".o_main_navbar .o_menu_sections button:contains('Collect')",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Escalations to approve')",
+            run: "click",
+        },
         {
             content: "Approve the proposal on its row",
             trigger: ".o_list_view .o_data_row:has(.o_data_cell:contains('Tour Debtor Ltd')) button[name='action_debt_approve_stage']",
