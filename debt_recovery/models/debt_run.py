@@ -69,18 +69,12 @@ class DebtEscalation(models.AbstractModel):
     @api.model
     def _drive(self, companies, run_date, batch_size, cron=None, reminders=True):
         """Run the steps in order. With ``cron``, each escalation batch is
-        committed and the run stops (returns None) when the cron's time is up."""
+        committed and the run stops (returns None) when the cron's time is up;
+        called again once its reminders are planned, it goes on with them."""
         stats = {}
-        for step in STEPS_BEFORE:
-            stats[step] = getattr(self, step)(companies, run_date)
-        if cron is not None:
-            cron._commit_progress(remaining=self._count_pending(companies, run_date))
-        rules = self._transition_rows(companies)
-        stats["_step_escalation"] = 0
-        while moves := self._lock_batch(companies, run_date, batch_size):
-            self._process_batch(moves, run_date, rules)
-            stats["_step_escalation"] += len(moves)
-            if cron is not None and not cron._commit_progress(len(moves)):
+        if cron is None or not self.env["debt.run.slice"]._planned(companies, run_date):
+            stats.update(self._steps_before(companies, run_date, batch_size, cron))
+            if "_step_escalation" not in stats:
                 return None  # called again to finish; the steps after come then
         for step in STEPS_AFTER:
             if step == "_step_reminders" and not reminders:
@@ -88,6 +82,25 @@ class DebtEscalation(models.AbstractModel):
             stats[step] = getattr(self, step)(companies, run_date, cron=cron)
             if stats[step] is None:
                 return None  # another worker still sends; called again to finish
+        return stats
+
+    @api.model
+    def _steps_before(self, companies, run_date, batch_size, cron):
+        """The steps before escalation, then escalation in batches; without
+        "_step_escalation" in what it returns when the cron's time ran out."""
+        stats = {}
+        for step in STEPS_BEFORE:
+            stats[step] = getattr(self, step)(companies, run_date)
+        if cron is not None:
+            cron._commit_progress(remaining=self._count_pending(companies, run_date))
+        rules = self._transition_rows(companies)
+        escalated = 0
+        while moves := self._lock_batch(companies, run_date, batch_size):
+            self._process_batch(moves, run_date, rules)
+            escalated += len(moves)
+            if cron is not None and not cron._commit_progress(len(moves)):
+                return stats
+        stats["_step_escalation"] = escalated
         return stats
 
     @api.model

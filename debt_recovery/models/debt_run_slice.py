@@ -15,8 +15,9 @@ import socket
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
-from . import debt_reminder
-
+# Debtors per slice: small enough that a cron call (one slice or more) ends
+# well within the cron's time limit, large enough to batch the queries.
+SLICE_SIZE = 100
 # Slices of past days are kept this long, to look at who sent what.
 KEEP_DAYS = 7
 
@@ -51,7 +52,6 @@ class DebtRunSlice(models.Model):
         """Slices of the debtors with reminders to consider on ``run_date``, a
         reminder batch each; planned once a day (a resumed or repeated run
         finds them planned)."""
-        size = debt_reminder.BATCH_SIZE
         old = fields.Date.subtract(run_date, days=KEEP_DAYS)
         self.sudo().search([("run_date", "<", old)]).unlink()
         planned = (
@@ -62,7 +62,7 @@ class DebtRunSlice(models.Model):
         values = []
         pending = self.env["debt.reminder"]._pending_debtors(companies - planned)
         for company, debtor_ids in pending.items():
-            for sequence, chunk in enumerate(split_every(size, debtor_ids)):
+            for sequence, chunk in enumerate(split_every(SLICE_SIZE, debtor_ids)):
                 values.append(
                     {
                         "run_date": run_date,
@@ -72,6 +72,16 @@ class DebtRunSlice(models.Model):
                     }
                 )
         return self.sudo().create(values)
+
+    @api.model
+    def _planned(self, companies, run_date):
+        """Whether the run of ``run_date`` planned its reminders: what comes
+        before them (segmentation, escalation) is done for the day."""
+        return bool(
+            self.sudo().search_count(
+                [("run_date", "=", run_date), ("company_id", "in", companies.ids)], limit=1
+            )
+        )
 
     @api.model
     def _claim(self, run_date):

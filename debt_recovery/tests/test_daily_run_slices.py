@@ -6,7 +6,7 @@ from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import SQL
 
-from ..models import debt_reminder
+from ..models import debt_run_slice
 
 DEBTORS = 3
 
@@ -20,7 +20,7 @@ class TestReminderSlices(BaseCase):
     def setUp(self):
         super().setUp()
         self.registry = Registry(get_db_name())
-        patcher = patch.object(debt_reminder, "BATCH_SIZE", 1)  # a slice per debtor
+        patcher = patch.object(debt_run_slice, "SLICE_SIZE", 1)  # a slice per debtor
         patcher.start()
         self.addCleanup(patcher.stop)
         with self.registry.cursor() as cr:

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.sms.tests.common import MockSMS
 
-from ..models import debt_reminder
+from ..models import debt_run_slice
 from .common import DebtRecoveryCommon
 
 
@@ -385,7 +385,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
             freeze_time(self.ten_utc),
             self.mock_mail_gateway(),
             self.mockSMSGateway(),
-            patch.object(debt_reminder, "BATCH_SIZE", 1),  # a commit per debtor
+            patch.object(debt_run_slice, "SLICE_SIZE", 1),  # a commit per debtor
             self.enter_registry_test_mode(),  # the job's cursor is the test's
         ):
             cron.method_direct_trigger()
