@@ -106,16 +106,16 @@ class DebtEscalation(models.AbstractModel):
     @api.model
     def _cron_run_worker(self):
         """Scheduled, triggered by the daily run: another cron worker (in this
-        server or another) sends slices of the day's reminders alongside it,
-        then wakes the run so that it finishes without waiting for its next
-        poll."""
+        server or another) sends slices of the day's reminders alongside it;
+        having sent the last one, it wakes the run, which may be waiting."""
         Slice = self.env["debt.run.slice"].sudo()
         run_date = Slice._open_date()
         if not run_date:
             return
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=Slice._left(run_date))
-        if Slice._work(run_date, cron):
+        if Slice._work(run_date, cron) and not Slice._left(run_date):
+            # It sent the last slice: the run may be waiting for it.
             self.env.ref("debt_recovery.ir_cron_debt_daily_run").sudo()._trigger()
 
     # ------------------------------------------------------------
