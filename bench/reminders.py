@@ -3,11 +3,13 @@
 Builds N debtors with real receivables (``realdata.py``), escalates them,
 then for each channel (email, SMS, call, letter) lets every stage use that
 channel only and runs the reminder step for every debtor, as the cron does
-(preparation, re-check, rendering, the mail or SMS queue, contact log), and
-rolls it back. Letters render a PDF each: they run on a sample. For
-comparison, the one-by-one email path (``message_post_with_source`` with the
-statement attached) runs on a sample too. Prints one JSON line with
-debtors/s, ms and queries per debtor per channel, and removes what it made.
+(preparation, re-check, rendering, the mail or SMS queue, activities,
+contact log), and rolls it back. Letters are logged by the send step and
+rendered by a deferred job: ``letter_job`` times that job (real PDFs) on a
+sample. For comparison, the one-by-one email path
+(``message_post_with_source`` with the statement attached) runs on a sample
+too. Prints one JSON line with debtors/s, ms and queries per debtor per
+channel, and removes what it made.
 """
 
 import argparse
@@ -54,6 +56,30 @@ def run_channel(env, company, debtor_ids, now, channel):
     }
 
 
+def letter_job(env, company, debtor_ids, now):
+    """The deferred job's part of postal reminders: the letters' PDFs, kept and queued."""
+    engine = env["debt.reminder"].sudo().with_company(company)
+    stages = env["debt.stage"].search([("company_id", "=", company.id)])
+    stages.write({f"channel_{ch}": ch == "letter" for ch in CHANNELS})
+    contacts = engine._process_batch(company, debtor_ids, now)
+    env.flush_all()
+    contacts = contacts.filtered("document_pending")
+    queries = env.cr.sql_log_count
+    started = time.perf_counter()
+    engine.with_context(force_report_rendering=True)._render_letters(contacts)
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    queries = env.cr.sql_log_count - queries
+    done = contacts.filtered(lambda c: c.message_id)
+    return {
+        "letters": len(contacts),
+        "rendered": len(done),
+        "seconds": round(seconds, 2),
+        "ms_per_letter": round(seconds * 1000 / max(len(contacts), 1), 1),
+        "queries_per_letter": round(queries / max(len(contacts), 1), 2),
+    }
+
+
 def one_by_one_email(env, company, debtor_ids, now):
     """The former path: one composer and one statement PDF per debtor."""
     engine = env["debt.reminder"].sudo().with_company(company)
@@ -84,7 +110,7 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--debtors", type=int, default=1_000)
     parser.add_argument("--invoices-per-debtor", type=int, default=10)
-    parser.add_argument("--letter-sample", type=int, default=20)
+    parser.add_argument("--letter-job-sample", type=int, default=100)
     parser.add_argument("--one-by-one-sample", type=int, default=20)
     parser.add_argument("--channels", default=",".join(CHANNELS))
     args, _rest = parser.parse_known_args()
@@ -108,8 +134,12 @@ def main():
             pending = [pid for pid in pending if pid in mine]
             result["debtors"] = len(pending)
             for channel in args.channels.split(","):
-                sample = pending[: args.letter_sample] if channel == "letter" else pending
-                result[channel] = run_channel(env, company, sample, now, channel)
+                result[channel] = run_channel(env, company, pending, now, channel)
+                cr.rollback()
+            if args.letter_job_sample:
+                result["letter_job"] = letter_job(
+                    env, company, pending[: args.letter_job_sample], now
+                )
                 cr.rollback()
             if args.one_by_one_sample:
                 result["email_one_by_one"] = one_by_one_email(

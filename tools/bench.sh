@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: each bench/*.py on a database with account + debt_recovery (no
 # demo), created once and reused; every script prints one JSON line.
+# BENCH_ONLY="reminders letters" runs only those scripts.
 source "$(dirname "$0")/common.sh"
 
 DB="${BENCH_DB:-debt_recovery_bench}"
@@ -18,6 +19,9 @@ else
 fi
 
 for script in "$ROOT"/bench/*.py; do
+    name="$(basename "$script" .py)"
+    [ "$name" = realdata ] && continue  # the builder, not a bench
+    if [ -n "${BENCH_ONLY:-}" ] && [[ " $BENCH_ONLY " != *" $name "* ]]; then continue; fi
     say "$(basename "$script")"
     PYTHONPATH="$ODOO_SRC" "$VENV/bin/python" "$script" -c "$BENCH_CONF" -d "$DB" "$@"
 done

@@ -297,9 +297,9 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
     def _send(self, company, reminders, now):
         """Send or log each prepared reminder; returns the contact rows written.
 
-        Emails are gathered and sent together (``debt_reminder_email.py``);
-        the other channels and the skips go debtor by debtor, each in a
-        savepoint.
+        Skips are logged debtor by debtor; what goes out is gathered and sent
+        channel by channel for the whole batch (``_send_emails``,
+        ``_send_channel_batch``).
         """
         self = self.with_company(company)  # noqa: PLW0642 - letters and tasks read env.company
         contacts = self.env["debt.contact"]
@@ -315,20 +315,24 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
         moves.fetch(["invoice_date_due", "commercial_partner_id", "company_id", "currency_id"])
         moves.mapped("no_followup")  # computed from the journal items: once for the batch
         recipients = Partner.browse({r.extra.get("recipient_id") for r in reminders} - {None})
-        recipients.fetch(["name", "email", "lang", "phone", "email_normalized"])
+        recipients.fetch(["name", "email", "lang", "phone", "email_normalized", "country_id"])
         recipients = {partner.id: partner for partner in recipients}
-        emails = []
+        by_channel = {}
         debtors = {partner.id: partner for partner in Partner.browse(list(by_debtor))}
         for debtor_id, mine in by_debtor.items():
             debtor = debtors[debtor_id]
             try:
                 done, queued = self._send_debtor(company, debtor, mine, stages, now, recipients)
                 contacts |= done
-                emails += queued
+                for item in queued:
+                    by_channel.setdefault(item["reminder"].channel, []).append(item)
             except Exception as error:  # noqa: BLE001 - logged as a task, the batch goes on
                 self.env.invalidate_all()
                 _logger.exception("Reminders of debtor %s failed", debtor_id)
                 contacts |= self._log_failure(company, debtor, mine[0], now, error)
+        emails = by_channel.pop("email", [])
+        for channel, items in by_channel.items():
+            contacts |= self._send_channel_batch(company, channel, items, now)
         contacts |= self._send_emails(company, emails, now)
         return contacts.exists()
 
@@ -336,6 +340,8 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
     def _send_emails(self, company, items, now):
         """The batch's emails together; if that fails, one by one (a key taken
         by another worker is skipped, any other error logged)."""
+        if not items:
+            return self.env["debt.contact"]
         try:
             with self.env.cr.savepoint():
                 return self._send_email_batch(company, items, now)
@@ -358,8 +364,8 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
 
     @api.model
     def _send_debtor(self, company, debtor, reminders, stages, now, recipients=None):
-        """Skips and non-email channels of one debtor: (contact rows, its email
-        reminders, to send with the batch)."""
+        """Skips of one debtor: (contact rows, its reminders to send with the
+        batch, as dicts: debtor, recipient, stage, moves, reminder, claims)."""
         contacts = self.env["debt.contact"]
         to_skip = [r for r in reminders if r.skip]
         to_send = [r for r in reminders if not r.skip]
@@ -369,10 +375,8 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
             if not moves:
                 to_skip += [dataclasses.replace(r, skip=NOTHING_LEFT) for r in to_send]
                 to_send = []
-        emails = []
-        others = []
-        for reminder in to_send:
-            item = {
+        queued = [
+            {
                 "debtor": debtor,
                 "recipient": (recipients or {}).get(reminder.extra.get("recipient_id"))
                 or self.env["res.partner"].browse(reminder.extra.get("recipient_id")),
@@ -381,27 +385,13 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
                 "reminder": reminder,
                 "claims": claims,
             }
-            (emails if reminder.channel == "email" else others).append(item)
-        if not to_skip and not others:
-            return contacts, emails
-        with self.env.cr.savepoint():
-            for reminder in to_skip:
-                contacts |= self._log_skip(company, debtor, reminder, stages, now)
-        for item in others:
-            reminder = item["reminder"]
-            try:
-                with self.env.cr.savepoint():
-                    contacts |= self._send_channel(
-                        company, debtor, item["recipient"], item["stage"], moves, reminder, now
-                    )
-            except IntegrityError:
-                # Another worker sent this reminder meanwhile: its key is taken.
-                self.env.invalidate_all()
-            except Exception as error:  # noqa: BLE001 - logged as a task, the batch goes on
-                self.env.invalidate_all()
-                _logger.info("Reminder %s failed: %s", reminder.key, error)
-                contacts |= self._log_failure(company, debtor, reminder, now, error)
-        return contacts, emails
+            for reminder in to_send
+        ]
+        if to_skip:
+            with self.env.cr.savepoint():
+                for reminder in to_skip:
+                    contacts |= self._log_skip(company, debtor, reminder, stages, now)
+        return contacts, queued
 
     @api.model
     def _recheck(self, company, move_ids, now=None):
@@ -434,6 +424,17 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
 
     @api.model
     def _send_channel(self, company, debtor, recipient, stage, moves, reminder, now):
+        """One reminder, sent by hand (the wizard): bad input raises."""
+        if reminder.channel != "email":
+            item = {
+                "debtor": debtor,
+                "recipient": recipient,
+                "stage": stage,
+                "moves": moves,
+                "reminder": reminder,
+                "claims": None,
+            }
+            return self._channel_batch(company, reminder.channel, [item], now, strict=True)
         summary = self.env._("%(stage)s: %(count)s invoice(s)", stage=stage.name, count=len(moves))
         contact = self._log_reminder(
             company,
@@ -447,7 +448,5 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
             recipient_id=recipient.id,
         )
         contact.flush_recordset()  # claims the key now: a concurrent run fails here
-        send = getattr(self, f"_send_{reminder.channel}")
-        values = send(debtor, recipient, stage, moves) or {}
-        contact.write(values)
+        contact.write(self._send_email(debtor, recipient, stage, moves))
         return contact

@@ -1,20 +1,45 @@
-"""Statement PDFs off the hot path.
+"""Letter and statement PDFs off the hot path.
 
-By default a reminder links to the debtor's statement (rendered when
+A postal reminder is logged by the send step with ``document_pending``;
+this job renders the batch's letters (several per wkhtmltopdf run), keeps
+each in the debtor's chatter and queues it for print or post.
+
+By default a reminder email links to the debtor's statement (rendered when
 opened). A company that attaches it gets its emails created held (a
 scheduled date a day ahead, so a stopped job delays them, never loses
-them) and marked ``document_pending``; this job, triggered by the send
-step, renders the PDFs batch by batch, attaches them and releases the
-emails to the mail queue. Sending never waits for wkhtmltopdf.
+them) and marked ``document_pending``; this job renders the PDFs batch by
+batch, attaches them and releases the emails to the mail queue. Sending
+never waits for wkhtmltopdf.
 """
 
+import io
+import logging
+import re
 from datetime import timedelta
 
-from odoo import api, fields, models
+import lxml.html
+
+from odoo import api, fields, models, modules, tools
+from odoo.tools import SQL, split_every
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+
+from .account_move import open_invoice_sql
+
+_logger = logging.getLogger(__name__)
 
 # Emails a company wants with a PDF wait at most this long for it.
 HOLD = timedelta(days=1)
 DOCUMENT_BATCH = 50
+# Letters per wkhtmltopdf run: its start-up is paid once for these.
+LETTERS_PER_RUN = 25
+# Where each letter starts: an invisible mark in a system font (drawn as
+# text, so the PDF's pages can be told apart) at the top of its first page.
+MARK = "DRLETTER%sX"
+MARK_RE = re.compile(r"DRLETTER(\d+)X")
+MARK_STYLE = (
+    "position: absolute; top: 0; left: 0; font-size: 1px; line-height: 1px; color: #fff;"
+    " font-family: 'DejaVu Sans Mono', monospace;"
+)
 
 
 class DebtReminder(models.AbstractModel):
@@ -30,8 +55,13 @@ class DebtReminder(models.AbstractModel):
         self.env.ref("debt_recovery.ir_cron_debt_reminder_documents")._trigger()
 
     @api.model
+    def _hold_letters(self):
+        """Postal reminders were logged: the job renders their letters."""
+        self.env.ref("debt_recovery.ir_cron_debt_reminder_documents")._trigger()
+
+    @api.model
     def _cron_reminder_documents(self):
-        """Scheduled: statements of the held reminder emails, a batch per commit."""
+        """Scheduled: letters and statements of the held reminders, a batch per commit."""
         cron = self.env["ir.cron"]
         Contact = self.env["debt.contact"].sudo()
         while True:
@@ -40,7 +70,8 @@ class DebtReminder(models.AbstractModel):
             ).try_lock_for_update()
             if not contacts:
                 return
-            self._attach_documents(contacts)
+            self._render_letters(contacts.filtered(lambda c: c.channel == "letter"))
+            self._attach_documents(contacts.filtered(lambda c: c.channel == "email"))
             remaining = Contact.search_count([("document_pending", "=", True)])
             if not cron._commit_progress(len(contacts), remaining=remaining):
                 return
@@ -72,3 +103,176 @@ class DebtReminder(models.AbstractModel):
             mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
             mails.write({"attachment_ids": [(4, attachment.id)], "scheduled_date": False})
         contacts.write({"document_pending": False})
+
+    @api.model
+    def _render_letters(self, contacts):
+        """Render the letters of ``contacts`` (postal reminders), several per
+        wkhtmltopdf run, keep each in its debtor's chatter and queue it for
+        print or post. A letter that fails is logged on its contact and debtor."""
+        groups = {}
+        for contact in contacts:
+            report = contact.stage_id.letter_report_id or self.env.ref(
+                "debt_recovery.action_report_debt_demand_letter"
+            )
+            groups.setdefault((contact.company_id, report), []).append(contact)
+        for (company, report), group in groups.items():
+            engine = self.with_company(company)
+            debtors = self.env["res.partner"].union(*(c.partner_id for c in group))
+            pdfs, failed = engine._letter_pdfs(report, debtors)
+            for contact in group:
+                debtor_id = contact.partner_id.id
+                try:
+                    with self.env.cr.savepoint():
+                        engine._letter_done(
+                            contact, report, pdfs.get(debtor_id), failed.get(debtor_id)
+                        )
+                except Exception as error:  # noqa: BLE001 - logged on the contact
+                    self.env.invalidate_all()
+                    engine._letter_done(contact, report, None, error)
+
+    @api.model
+    def _letter_done(self, contact, report, pdf, error):
+        debtor = contact.partner_id.with_company(contact.company_id)
+        stage = contact.stage_id
+        if error is not None:
+            text = str(error) or error.__class__.__name__
+            summary = self.env._("letter reminder failed: %(error)s", error=text)
+            contact.write(
+                {"outcome": "failed", "reason": "error", "note": text, "document_pending": False}
+            )
+            debtor.message_post(body=summary)
+            self._make_task(debtor, summary)
+            return
+        attachment, message, _contact = debtor._debt_send_letter(
+            report,
+            self.env._("%(stage)s: letter ready to post.", stage=stage.name),
+            company=contact.company_id,
+            moves=contact.move_ids,
+            pdf=pdf,
+        )
+        if self.env.company.debt_letter_by_post and "snailmail.letter" in self.env:
+            # Queued: snailmail's own cron posts pending letters.
+            self.env["snailmail.letter"].create(
+                {
+                    "partner_id": debtor.id,
+                    "model": "res.partner",
+                    "res_id": debtor.id,
+                    "report_template": report.id,
+                    "attachment_id": attachment.id,
+                    "company_id": self.env.company.id,
+                    "state": "pending",
+                }
+            )
+        else:
+            debtor.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self),
+                summary=self.env._("Print and post the letter"),
+                note=self.env._(
+                    "%(stage)s: the letter is attached in the chatter.", stage=stage.name
+                ),
+                user_id=self._responsible(debtor).id,
+            )
+        contact.write({"message_id": message.id, "document_pending": False})
+
+    @api.model
+    def _letter_pdfs(self, report, debtors):
+        """({debtor id: PDF}, {debtor id: error}) of ``report`` for ``debtors``:
+        ``LETTERS_PER_RUN`` per wkhtmltopdf run, else (a letter that fails, pages
+        that cannot be told apart) one run per debtor."""
+        Report = self.env["ir.actions.report"]
+        together = not (
+            (modules.module.current_test or tools.config["test_enable"])
+            and not self.env.context.get("force_report_rendering")
+        )
+        pdfs, failed = {}, {}
+        self._letter_tokens(debtors)
+        for batch in split_every(LETTERS_PER_RUN, debtors.ids):
+            if together and len(batch) > 1:
+                try:
+                    pdfs.update(self._letter_pdfs_together(report, list(batch)))
+                    continue
+                except Exception as error:  # noqa: BLE001 - rendered one by one below
+                    _logger.info("Letters rendered one by one: %s", error)
+            for debtor_id in batch:
+                try:
+                    pdfs[debtor_id] = Report._render_qweb_pdf(report, [debtor_id])[0]
+                except Exception as error:  # noqa: BLE001 - logged on the contact
+                    failed[debtor_id] = error
+        return pdfs, failed
+
+    @api.model
+    def _letter_tokens(self, debtors):
+        """The portal tokens of the links a letter prints, for its debtors' open
+        invoices in one statement (one ``account.move`` write each costs 0.2 s)."""
+        self.env.flush_all()
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_move m SET access_token = gen_random_uuid()::text"
+                " WHERE %(open)s AND m.commercial_partner_id = ANY(%(debtors)s)"
+                " AND m.access_token IS NULL",
+                open=open_invoice_sql("m"),
+                debtors=debtors.ids,
+            )
+        )
+        self.env["account.move"].invalidate_model(["access_token"])
+
+    @api.model
+    def _letter_pdfs_together(self, report, debtor_ids):
+        """{debtor id: PDF}: the letters in one wkhtmltopdf run, each from a
+        new page, cut where their marks are. Raises if any mark is missing."""
+        Report = self.env["ir.actions.report"].with_context(debug=False)
+        report = Report._get_report(report)
+        html = Report._render_qweb_html(
+            report, debtor_ids, data={"report_type": "pdf", "debug": False}
+        )[0]
+        bodies, html_ids, header, footer, paper_args = report._prepare_html(
+            html, report_model=report.model
+        )
+        if len(bodies) != len(html_ids) or set(html_ids) != set(debtor_ids):
+            raise ValueError("letters and debtors do not match")
+        pdf = Report._run_wkhtmltopdf(
+            [self._letters_html(bodies)],
+            report_ref=report,
+            header=header,
+            footer=footer,
+            specific_paperformat_args=paper_args,
+        )
+        reader = PdfFileReader(io.BytesIO(pdf))
+        starts = []
+        for number, page in enumerate(reader.pages):
+            starts += [(int(mark), number) for mark in MARK_RE.findall(page.extract_text())]
+        if [mark for mark, _page in starts] != list(range(len(bodies))) or starts[0][1] != 0:
+            raise ValueError("letter marks not found")
+        pages = [page for _mark, page in starts] + [len(reader.pages)]
+        if any(a >= b for a, b in zip(pages, pages[1:], strict=False)):
+            raise ValueError("two letters on one page")
+        writers = {}
+        for index, debtor_id in enumerate(html_ids):
+            writer = writers.setdefault(debtor_id, PdfFileWriter())
+            for number in range(pages[index], pages[index + 1]):
+                writer.add_page(reader.pages[number])
+        result = {}
+        for debtor_id, writer in writers.items():
+            stream = io.BytesIO()
+            writer.write(stream)
+            result[debtor_id] = stream.getvalue()
+        return result
+
+    @api.model
+    def _letters_html(self, bodies):
+        """One HTML document of the letters' ``bodies``, each from a new page, marked."""
+        docs = [lxml.html.document_fromstring(body) for body in bodies]
+        body = docs[0].body
+        children = [list(doc.body) for doc in docs]
+        for child in children[0]:
+            body.remove(child)
+        for index, parts in enumerate(children):
+            style = "position: relative;" + (" page-break-before: always;" if index else "")
+            wrapper = lxml.html.Element("div", style=style)
+            mark = lxml.html.Element("div", style=MARK_STYLE)
+            mark.text = MARK % index
+            wrapper.append(mark)
+            wrapper.extend(parts)
+            body.append(wrapper)
+        return lxml.html.tostring(docs[0], encoding="unicode", doctype="<!DOCTYPE html>")

@@ -44,10 +44,12 @@ class DebtReminder(models.AbstractModel):
         moves.fetch(["name", "invoice_date", "invoice_date_due", "amount_total", "access_token"])
 
     @api.model
-    def _render_emails(self, template, items):
-        """{debtor id: {subject, body, email_from?}} of ``items`` (one template),
-        one render per language; debtors that fail are in the second dict."""
-        fields_ = ["subject", "body_html"] + (["email_from"] if template.email_from else [])
+    def _render_emails(self, template, items, fields_=None):
+        """{debtor id: {subject, body, email_from?}} of ``items`` (one template;
+        or ``fields_`` of it), one render per language; debtors that fail are in
+        the second dict."""
+        if fields_ is None:
+            fields_ = ["subject", "body_html"] + (["email_from"] if template.email_from else [])
         by_lang = {}
         for item in items:
             recipient = item["recipient"]

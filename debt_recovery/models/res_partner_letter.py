@@ -66,12 +66,13 @@ class ResPartner(models.Model):
         summary=None,
         reference=None,
         data=None,
+        pdf=None,
         **values,
     ):
         """Render ``report`` for this debtor in ``company`` (with the report's
-        ``data``), keep the PDF in the debtor's chatter (attachment of that
-        company, one naming scheme) and, given a ``summary``, log the letter in
-        the contact log.
+        ``data``; or take its rendered ``pdf``), keep the PDF in the debtor's
+        chatter (attachment of that company, one naming scheme) and, given a
+        ``summary``, log the letter in the contact log.
 
         Returns (attachment, message, contact or an empty recordset).
         """
@@ -80,7 +81,7 @@ class ResPartner(models.Model):
         moves = moves if moves is not None else self.env["account.move"]
         company = company or moves.company_id[:1] or self.env.company
         reports = self.env["ir.actions.report"].with_company(company)
-        content, _kind = reports._render_qweb_pdf(report, debtor.ids, data=data)
+        content = pdf or reports._render_qweb_pdf(report, debtor.ids, data=data)[0]
         attachment = self.env["ir.attachment"].create(
             {
                 "name": letter_filename(

@@ -39,3 +39,4 @@ from . import test_display
 from . import test_tours
 from . import test_translations
 from . import test_reminder_batch
+from . import test_reminder_channels

@@ -416,7 +416,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
             with (
                 self.assertRaises(KeyboardInterrupt),
                 self.env.cr.savepoint(),  # the crashed transaction, rolled back
-                patch.object(type(self.engine), "_send_channel", killed),
+                patch.object(type(self.engine), "_send_channel_batch", killed),
             ):
                 self.engine._process_batch(company, self.other.ids, now)
             self.env.invalidate_all()
@@ -473,6 +473,11 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
         contacts = self._remind()
         letter = contacts.filtered(lambda c: c.channel == "letter")
         self.assertEqual(letter.outcome, "scheduled", contacts.mapped("summary"))
+        # Rendered by the deferred job, not by the send step.
+        self.assertTrue(letter.document_pending)
+        self.assertFalse(letter.message_id)
+        self.engine._render_letters(letter)
+        self.assertFalse(letter.document_pending)
         self.assertTrue(letter.message_id.attachment_ids)
         self.assertIn("Print and post the letter", self.debtor.activity_ids.mapped("summary"))
 
