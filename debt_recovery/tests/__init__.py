@@ -37,3 +37,4 @@ from . import test_company_settings
 from . import test_display
 from . import test_tours
 from . import test_reminder_batch
+from . import test_reminder_bounce
