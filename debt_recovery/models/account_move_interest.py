@@ -46,16 +46,18 @@ class AccountMove(models.Model):
         what charge invoices in ``charged_states`` already charged.
 
         Returns ``{move: {"interest", "compensation", "accrual", "charged",
-        "jurisdiction"}}`` with amounts in the invoice currency: the interest
-        of the days not charged yet, the fee unless charged, the core
-        ``Accrual`` and what was charged before. A charge invoice owes
+        "waived", "jurisdiction"}}`` with amounts in the invoice currency: the
+        interest of the days not charged nor waived yet, the fee unless
+        charged or waived, the core ``Accrual``, what was charged and waived
+        before. A charge invoice owes
         nothing on top. Payments and credit notes lower the base from their
         date; insolvency proceedings stop it on their opening date. A missing
         reference rate stops with a message naming the rate and the day,
         rather than a wrong amount.
         """
         calc_date = calc_date or fields.Date.context_today(self)
-        charged = self.env["debt.interest.charge"]._debt_charged(self, charged_states)
+        Charge = self.env["debt.interest.charge"]
+        charged = Charge._debt_charged(self, charged_states)
         jurisdictions = {move: move._debt_jurisdiction() for move in self}
         profiles = {move: move._debt_profile() for move in self}
         sources = {profile.source for profile in profiles.values()} - {None}
@@ -68,7 +70,7 @@ class AccountMove(models.Model):
             # Insolvency proceedings stop interest on their opening date.
             opening = move.commercial_partner_id.with_company(move.company_id).debt_insolvency_date
             until = min(calc_date, opening) if opening else calc_date
-            before = charged.get(move, {"until": None, "interest": 0.0, "compensation": 0.0})
+            before = charged.get(move) or Charge._debt_nothing_charged()
             if move.debt_is_charge:
                 profile = profile_for("none", False)
             try:
@@ -92,12 +94,13 @@ class AccountMove(models.Model):
                         invoice=move.name,
                     )
                 ) from missing
-            fee = 0.0 if before["compensation"] else self._debt_fee(profile, move, calc_date)
+            fee = 0.0 if before["fee_done"] else self._debt_fee(profile, move, calc_date)
             results[move] = {
                 "interest": float(accrual.amount),
                 "compensation": fee,
                 "accrual": accrual,
                 "charged": before["interest"] + before["compensation"],
+                "waived": before["waived"],
                 "jurisdiction": jurisdictions[move],
             }
         return results
@@ -197,6 +200,19 @@ class AccountMove(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", charges.ids)],
             "name": self.env._("Interest and fees"),
+        }
+
+    def action_debt_waive_interest(self):
+        """The waiver form for this invoice's interest and fees (a manager confirms it)."""
+        self._debt_authorize("action_debt_waive_interest")
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "debt.interest.waiver.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Waive interest and fees"),
+            "context": {"active_model": "account.move", "active_id": self.id},
         }
 
     def _debt_charge_label(self, product, move, period):

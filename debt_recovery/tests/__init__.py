@@ -38,3 +38,4 @@ from . import test_display
 from . import test_tours
 from . import test_reminder_batch
 from . import test_reminder_bounce
+from . import test_interest_waiver
