@@ -39,3 +39,4 @@ from . import test_tours
 from . import test_reminder_batch
 from . import test_reminder_bounce
 from . import test_interest_waiver
+from . import test_letter_charges
