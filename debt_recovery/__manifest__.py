@@ -31,6 +31,7 @@
         "wizards/debt_placement_wizard_views.xml",
         "wizards/debt_reminder_wizard_views.xml",
         "wizards/debt_write_off_wizard_views.xml",
+        "wizards/debt_interest_waiver_wizard_views.xml",
         # Views
         "views/debt_stage_views.xml",
         "views/debt_agency_views.xml",

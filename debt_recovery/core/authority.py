@@ -38,6 +38,8 @@ ACTION_RULES = {
         "action_debt_invoice_interest": ActionRule(CLERK),
         "action_debt_approve_stage": ActionRule(MANAGER),
         "action_debt_write_off": ActionRule(MANAGER),
+        # Waiving interest or fees gives money up: a manager decides.
+        "action_debt_waive_interest": ActionRule(MANAGER),
         "action_debt_decline_stage": ActionRule(MANAGER),
     },
     "res.partner": {
@@ -107,11 +109,16 @@ ACTION_RULES = {
     "debt.write.off.wizard": {
         "action_confirm": ActionRule(MANAGER),
     },
+    "debt.interest.waiver.wizard": {
+        "action_confirm": ActionRule(MANAGER),
+    },
 }
 
 # Fields only the server's own flows (or a manager) write: the state a
 # record reached and the money it booked. {model: fields}
 PROTECTED_FIELDS = {
+    # A waiver is a manager's (debt.interest.waiver.wizard), never a clerk's row.
+    "debt.interest.charge": frozenset({"waived", "reason", "user_id"}),
     "debt.dispute": frozenset({"state", "credit_note_id", "date_resolved"}),
     "debt.promise": frozenset({"state", "date_closed", "amount_received"}),
     # Set by the workflow (hand-over, package, delivery, agency reports), or

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 SKIP_REASONS = [
     ("do_not_contact", "Debtor marked do-not-contact"),
     ("opted_out", "Debtor opted out of this channel"),
+    ("address_bounced", "The address bounced: not used until it changes"),
     ("no_address", "No valid address for this channel"),
     ("quiet_hours", "Outside contact hours in the debtor's time zone"),
     ("weekend", "No contact at weekends"),
@@ -49,6 +50,8 @@ class Debtor:
     mobile: str | None = None
     has_address: bool = True  # postal address, for letters
     tz: str | None = None  # IANA name, e.g. "Europe/Berlin"
+    preferred_channel: str | None = None  # the stage's channels start with it
+    bounced: frozenset = frozenset()  # channels whose current address bounced
 
 
 def valid_email(email: str | None) -> bool:
@@ -73,6 +76,27 @@ def _hour(value: float) -> time:
     return time(min(hours, 23), int(round((value - hours) * 60)) % 60)
 
 
+def _address_ok(channel: str, debtor: Debtor) -> bool:
+    return {
+        "email": valid_email(debtor.email),
+        "sms": valid_mobile(debtor.mobile),
+        "letter": debtor.has_address,
+        "phone": valid_mobile(debtor.mobile),
+    }.get(channel, True)
+
+
+def reachable_channels(debtor: Debtor, channels: Sequence[str]) -> frozenset:
+    """The ``channels`` the debtor can be reached on at all: not opted out,
+    not bounced, with a valid address (hours, gaps and caps aside)."""
+    if debtor.do_not_contact:
+        return frozenset()
+    return frozenset(
+        ch
+        for ch in channels
+        if ch not in debtor.opted_out and ch not in debtor.bounced and _address_ok(ch, debtor)
+    )
+
+
 def skip_reason(
     *,
     channel: str,
@@ -91,13 +115,9 @@ def skip_reason(
         return "do_not_contact"
     if channel in debtor.opted_out:
         return "opted_out"
-    address_ok = {
-        "email": valid_email(debtor.email),
-        "sms": valid_mobile(debtor.mobile),
-        "letter": debtor.has_address,
-        "phone": valid_mobile(debtor.mobile),
-    }.get(channel, True)
-    if not address_ok:
+    if channel in debtor.bounced:
+        return "address_bounced"
+    if not _address_ok(channel, debtor):
         return "no_address"
     if channel in ("email", "sms"):
         local = local_time(now_utc, debtor.tz)
@@ -123,7 +143,7 @@ def skip_reason(
 
 # Refusals a person sending by hand cannot override: the debtor said no, or
 # there is nowhere to send to. The others (hours, gaps, caps) are warnings.
-HARD_REFUSALS = frozenset({"do_not_contact", "opted_out", "no_address"})
+HARD_REFUSALS = frozenset({"do_not_contact", "opted_out", "address_bounced", "no_address"})
 
 
 def is_hard_refusal(reason: str | None) -> bool:

@@ -49,3 +49,38 @@ def letter_filename(document: str, debtor: str, day, reference: str | None = Non
     text = " - ".join(p for p in parts if p)
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")
     return f"{safe[:180]}.pdf"
+
+
+# When a written channel's address bounced, the reminder goes on the next of
+# these the debtor can be reached on: email, then SMS, then letter.
+FALLBACK_CHANNELS = ("email", "sms", "letter")
+
+
+def address_bounced(address: str | None, bounced_address: str | None) -> bool:
+    """Is the current (normalized) address the one that bounced? A new address
+    is valid again, so fixing the address is all it takes."""
+    return bool(address and bounced_address) and address == bounced_address
+
+
+def order_channels(stage_channels, preferred=None, *, bounced=frozenset(), reachable=None) -> tuple:
+    """The channels of a stage for one debtor, in the order they are tried.
+
+    The debtor's preferred channel first (when the stage uses it), the others
+    in ``STAGE_CHANNELS`` order. A channel in ``bounced`` stays (its skip is
+    logged) and, unless another written channel of the stage reaches the
+    debtor anyway, the next channel of ``FALLBACK_CHANNELS`` in ``reachable``
+    that the stage does not use takes over right after it.
+    """
+    ordered = sorted(
+        dict.fromkeys(stage_channels),
+        key=lambda ch: (ch != preferred, STAGE_CHANNELS.index(ch)),
+    )
+    reachable = frozenset(ordered if reachable is None else reachable) - frozenset(bounced)
+    for channel in [ch for ch in ordered if ch in bounced and ch in FALLBACK_CHANNELS]:
+        if any(ch in reachable for ch in ordered if ch in FALLBACK_CHANNELS):
+            continue  # another written channel of the stage carries the reminder
+        after = FALLBACK_CHANNELS[FALLBACK_CHANNELS.index(channel) + 1 :]
+        substitute = next((ch for ch in after if ch in reachable and ch not in ordered), None)
+        if substitute:
+            ordered.insert(ordered.index(channel) + 1, substitute)
+    return tuple(ordered)

@@ -15,8 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .contact_policy import DEFAULT_WEEKLY_CAP, SKIP_REASONS, Debtor, Policy, skip_reason
-from .contacts import STAGE_CHANNELS
+from .contact_policy import (
+    DEFAULT_WEEKLY_CAP,
+    SKIP_REASONS,
+    Debtor,
+    Policy,
+    reachable_channels,
+    skip_reason,
+)
+from .contacts import STAGE_CHANNELS, order_channels
 from .stages import stage_rank
 
 # Payment states of an invoice that a reminder may still mention.
@@ -248,6 +255,8 @@ def plan_reminders(
 ) -> list[Reminder]:
     """The reminders of one debtor for today, one per channel of its stage.
 
+    The channels come in the debtor's order (``contacts.order_channels``:
+    preferred first, a bounced address handing over to the next channel).
     Channels already done today (sent, or failed and turned into a task) and
     channels whose cadence is not due are left out; the others come with a
     ``skip`` reason when the contact policy forbids them now.
@@ -255,7 +264,13 @@ def plan_reminders(
     keys = {ch: reminder_key(debtor_id, stage.stage_id, ch, today) for ch in STAGE_CHANNELS}
     history = policy_history(contacts, exempt_keys=keys.values())
     planned = []
-    for channel in stage.channels:
+    channels = order_channels(
+        stage.channels,
+        debtor.preferred_channel,
+        bounced=debtor.bounced,
+        reachable=reachable_channels(debtor, STAGE_CHANNELS),
+    )
+    for channel in channels:
         key = keys[channel]
         done_keys = {key, failed_key(key)}
         if any(c.key in done_keys for c in contacts):

@@ -30,6 +30,8 @@ from . import res_partner_letter
 from . import res_partner_claim
 from . import res_partner_insolvency
 from . import res_partner_pay_all
+from . import res_partner_bounce
+from . import mail_thread
 from . import res_users
 from . import res_groups
 from . import res_config_settings

@@ -5,6 +5,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..core.claim import INSOLVENCY
 from ..core.interest import (
     RATE_SOURCES,
     MissingRate,
@@ -46,16 +47,18 @@ class AccountMove(models.Model):
         what charge invoices in ``charged_states`` already charged.
 
         Returns ``{move: {"interest", "compensation", "accrual", "charged",
-        "jurisdiction"}}`` with amounts in the invoice currency: the interest
-        of the days not charged yet, the fee unless charged, the core
-        ``Accrual`` and what was charged before. A charge invoice owes
+        "waived", "jurisdiction"}}`` with amounts in the invoice currency: the
+        interest of the days not charged nor waived yet, the fee unless
+        charged or waived, the core ``Accrual``, what was charged and waived
+        before. A charge invoice owes
         nothing on top. Payments and credit notes lower the base from their
         date; insolvency proceedings stop it on their opening date. A missing
         reference rate stops with a message naming the rate and the day,
         rather than a wrong amount.
         """
         calc_date = calc_date or fields.Date.context_today(self)
-        charged = self.env["debt.interest.charge"]._debt_charged(self, charged_states)
+        Charge = self.env["debt.interest.charge"]
+        charged = Charge._debt_charged(self, charged_states)
         jurisdictions = {move: move._debt_jurisdiction() for move in self}
         profiles = {move: move._debt_profile() for move in self}
         sources = {profile.source for profile in profiles.values()} - {None}
@@ -68,7 +71,7 @@ class AccountMove(models.Model):
             # Insolvency proceedings stop interest on their opening date.
             opening = move.commercial_partner_id.with_company(move.company_id).debt_insolvency_date
             until = min(calc_date, opening) if opening else calc_date
-            before = charged.get(move, {"until": None, "interest": 0.0, "compensation": 0.0})
+            before = charged.get(move) or Charge._debt_nothing_charged()
             if move.debt_is_charge:
                 profile = profile_for("none", False)
             try:
@@ -92,12 +95,13 @@ class AccountMove(models.Model):
                         invoice=move.name,
                     )
                 ) from missing
-            fee = 0.0 if before["compensation"] else self._debt_fee(profile, move, calc_date)
+            fee = 0.0 if before["fee_done"] else self._debt_fee(profile, move, calc_date)
             results[move] = {
                 "interest": float(accrual.amount),
                 "compensation": fee,
                 "accrual": accrual,
                 "charged": before["interest"] + before["compensation"],
+                "waived": before["waived"],
                 "jurisdiction": jurisdictions[move],
             }
         return results
@@ -125,12 +129,14 @@ class AccountMove(models.Model):
 
     def action_debt_invoice_interest(self):
         """A draft invoice charging the statutory interest and compensation of
-        these invoices, for a clerk to review, post or discard (waive). What it
-        charges is recorded per invoice: running it again charges the days
-        since, a fee once; charge invoices themselves are never charged."""
+        these invoices, for a clerk to review, post or discard (waive). It
+        charges what the claim asks for (nothing on a held amount) and records
+        it per invoice: running it again charges the days since, a fee once;
+        charge invoices themselves are never charged."""
         self._debt_authorize("action_debt_invoice_interest")
         moves = self.filtered(lambda m: not m.debt_is_charge)
         claims = moves._debt_interest(charged_states=("draft", "posted"))
+        claimed = self._debt_claimed_charges(moves, fields.Date.context_today(self))
         interest = self.env.ref("debt_recovery.product_late_interest")
         fee = self.env.ref("debt_recovery.product_recovery_compensation")
         charges = self.env["account.move"]
@@ -140,13 +146,13 @@ class AccountMove(models.Model):
         ).items():
             lines = []
             for move in group:
-                claim = claims[move]
-                accrual = claim["accrual"]
-                if not currency.is_zero(claim["interest"]):
+                accrual = claims[move]["accrual"]
+                amount, compensation = claimed.get(move) or self._debt_paid_late(move, claims)
+                if not currency.is_zero(amount):
                     period = (accrual.start, accrual.end, float(accrual.rate))
-                    lines.append((interest, "interest", claim["interest"], move, period))
-                if not currency.is_zero(claim["compensation"]):
-                    lines.append((fee, "compensation", claim["compensation"], move, None))
+                    lines.append((interest, "interest", amount, move, period))
+                if not currency.is_zero(compensation):
+                    lines.append((fee, "compensation", compensation, move, None))
             if not lines:
                 continue
             charge = self.create(
@@ -197,6 +203,52 @@ class AccountMove(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", charges.ids)],
             "name": self.env._("Interest and fees"),
+        }
+
+    def _debt_claimed_charges(self, moves, day):
+        """{move: (interest, compensation)} the claim asks for on ``moves`` on
+        ``day`` (``res.partner._debt_claim``): a held amount attracts none."""
+        result = {}
+        for (debtor, company), group in moves.grouped(
+            lambda m: (m.commercial_partner_id, m.company_id)
+        ).items():
+            # An insolvent debtor's interest runs to the opening date, for its
+            # statement of claim (core.claim.INSOLVENCY: insolvency holds nothing).
+            insolvency = debtor.with_company(company).debt_insolvency_date
+            insolvent = debtor.debt_insolvent or (insolvency and insolvency <= day)
+            drafts_too = ("draft", "posted")
+            claims = debtor._debt_claim(
+                company,
+                day,
+                INSOLVENCY if insolvent else "demand",
+                moves=group,
+                charges=True,
+                charged_states=drafts_too,
+            )
+            for claim in claims.values():
+                for line in claim.lines:
+                    result[self.browse(line.move_id)] = (float(line.interest), float(line.fees))
+        return result
+
+    def _debt_paid_late(self, move, claims):
+        """(interest, compensation) of an invoice no claim reads: owed when it
+        was paid late, nothing when it is not due yet or was paid in time."""
+        figures = claims[move]
+        if move.currency_id.is_zero(move.amount_residual) and figures["interest"] > 0:
+            return figures["interest"], figures["compensation"]
+        return 0.0, 0.0
+
+    def action_debt_waive_interest(self):
+        """The waiver form for this invoice's interest and fees (a manager confirms it)."""
+        self._debt_authorize("action_debt_waive_interest")
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "debt.interest.waiver.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Waive interest and fees"),
+            "context": {"active_model": "account.move", "active_id": self.id},
         }
 
     def _debt_charge_label(self, product, move, period):

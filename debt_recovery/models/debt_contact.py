@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.tools import html2plaintext
 
 from ..core.contacts import CHANNELS, DIRECTIONS, OUTCOMES, contact_summary
 from ..core.reminders import CONTACT_REASONS
@@ -111,3 +112,30 @@ class DebtContact(models.Model):
         if "stage_id" not in values:
             vals["stage_id"] = self.env["debt.stage"]._worst(moves.debt_stage_id).id
         return vals
+
+    def _debt_receive_bounce(self, email, detail=None):
+        """These email reminders bounced: outcome "bounced", said on the debtor.
+
+        The address itself is marked on the partner by Odoo's bounce handling
+        (``res_partner_bounce.py``); the next run skips the email and hands
+        over to the next channel (``core.contacts.order_channels``). Not sent
+        at once: the bounce arrives with the mail gateway, at any hour, and
+        the next run applies the contact policy (hours, gaps, caps).
+        """
+        for contact in self.filtered(lambda c: c.outcome != "bounced"):
+            contact.write(
+                {
+                    "outcome": "bounced",
+                    "reason": "address_bounced",
+                    "note": contact_summary(html2plaintext(detail or "")) or contact.note,
+                }
+            )
+            contact.partner_id.message_post(
+                body=self.env._(
+                    "The reminder email to %(email)s bounced. This address is no longer used "
+                    "for reminders until it changes; the next run reminds by SMS, or by "
+                    "letter without a mobile number.",
+                    email=email,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

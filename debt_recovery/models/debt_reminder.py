@@ -9,7 +9,7 @@ from odoo.tools import SQL, split_every
 
 from ..core.claim import MESSAGE
 from ..core.contact_policy import Debtor
-from ..core.contacts import STAGE_CHANNELS
+from ..core.contacts import STAGE_CHANNELS, address_bounced
 from ..core.reminders import (
     NOTHING_LEFT,
     Contact,
@@ -219,7 +219,8 @@ SELECT p.id, p.commercial_partner_id, p.type, p.id = p.commercial_partner_id,
        (COALESCE(p.street, '') != '' AND (COALESCE(p.city, '') != '' OR COALESCE(p.zip, '') != '')),
        COALESCE(p.debt_opt_out_email, FALSE), COALESCE(p.debt_opt_out_sms, FALSE),
        COALESCE(p.debt_opt_out_letter, FALSE), COALESCE(p.debt_opt_out_phone, FALSE),
-       p.debt_contact_hour_from, p.debt_contact_hour_to
+       p.debt_contact_hour_from, p.debt_contact_hour_to,
+       p.email_normalized, p.debt_bounced_email, p.debt_preferred_channel
   FROM res_partner p
  WHERE p.commercial_partner_id = ANY(%(debtors)s) AND p.active
    AND (p.id = p.commercial_partner_id OR p.type = 'invoice')
@@ -230,7 +231,8 @@ SELECT p.id, p.commercial_partner_id, p.type, p.id = p.commercial_partner_id,
         )
         keys = (
             "id debtor_id type is_commercial dnc email phone tz has_address "
-            "opt_email opt_sms opt_letter opt_phone hour_from hour_to"
+            "opt_email opt_sms opt_letter opt_phone hour_from hour_to "
+            "email_normalized bounced_email preferred"
         ).split()
         people = {}
         for row in rows:
@@ -281,6 +283,12 @@ SELECT partner_id, date, channel, outcome, stage_id, idempotency_key
             mobile=(person and person["phone"]) or commercial.get("phone"),
             has_address=bool(commercial.get("has_address")),
             tz=(person and person["tz"]) or commercial.get("tz"),
+            preferred_channel=commercial.get("preferred"),
+            bounced=frozenset(
+                {"email"}
+                if person and address_bounced(person["email_normalized"], person["bounced_email"])
+                else ()
+            ),
         )
         policy = make_policy(
             **policy_values,

@@ -36,7 +36,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     @api.private
-    def _debt_claim(self, company, date, kind=None, moves=None, charges=None):
+    def _debt_claim(
+        self, company, date, kind=None, moves=None, charges=None, charged_states=("posted",)
+    ):
         """What this debtor is asked to pay by ``company`` on ``date``: ``{currency: Claim}``.
 
         ``kind``: a letter kind (``core.letters``), None for the letter of the
@@ -49,7 +51,9 @@ class ResPartner(models.Model):
         interest and fees are claimed; by default a formal letter claims
         them, a stage's letter when its stage says so, a statement or a
         message never. Credits in a currency no invoice is open in are left
-        out (no claim to deduct them from). Four queries plus the interest's.
+        out (no claim to deduct them from). ``charged_states``: the charge
+        invoices whose interest and fees count as charged (the interest
+        invoice counts its drafts too). Four queries plus the interest's.
         """
         self.ensure_one()
         debtor = self.commercial_partner_id
@@ -113,7 +117,7 @@ class ResPartner(models.Model):
                     < facts[m].residual
                 )
             )
-            for move, charge in charged._debt_interest(date).items():
+            for move, charge in charged._debt_interest(date, charged_states).items():
                 facts[move] = dataclasses.replace(
                     facts[move],
                     interest=_dec(charge["interest"], move.currency_id),

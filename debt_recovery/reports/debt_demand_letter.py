@@ -221,6 +221,12 @@ class DebtDemandLetter(models.AbstractModel):
             for key in ("original", "paid", "open", "interest", "fee")
         }
         totals["credit"] = values["credit"]
+        # Interest and fees invoiced before (charge invoices, in the ledger) apart
+        # from the invoices' own open amount; the new accruals are interest and fee.
+        totals["charged"] = currency.round(
+            sum(line["open"] for line in lines if line["move"].debt_is_charge)
+        )
+        totals["invoices"] = currency.round(totals["open"] - totals["charged"])
         moves = self.env["account.move"].union(*(line["move"] for line in lines))
         placement = about["placement"]
         agency = placement.agency_id if placement else None

@@ -40,3 +40,7 @@ from . import test_tours
 from . import test_translations
 from . import test_reminder_batch
 from . import test_reminder_channels
+from . import test_reminder_bounce
+from . import test_interest_waiver
+from . import test_letter_charges
+from . import test_claim_all_kinds

@@ -52,9 +52,9 @@ class ClaimCommon(DebtRecoveryCommon):
         return [claim.total for claim in claims.values() if claim.total > 0]
 
 
-@tagged("post_install", "-at_install")
-class TestClaim(ClaimCommon):
-    """Everything that goes to a debtor claims what the claim function says."""
+class ClaimFixture(ClaimCommon):
+    """A debtor with every kind of invoice hold, a partial payment, credits, a
+    second currency, and a consumer (here and in ``test_claim_all_kinds``)."""
 
     @classmethod
     def setUpClass(cls):
@@ -124,6 +124,11 @@ class TestClaim(ClaimCommon):
         cls.env["debt.escalation"]._run(cls.company)
         cls.held = cls.disputed | cls.promised | cls.unfollowed | cls.placed
         cls.usd = cls.company.currency_id
+
+
+@tagged("post_install", "-at_install")
+class TestClaim(ClaimFixture):
+    """Everything that goes to a debtor claims what the claim function says."""
 
     def test_the_claim(self):
         claims = self._claims(self.debtor, "demand")

@@ -25,6 +25,10 @@ class CollectionFixture:
         cls.placed = cls._overdue_invoice(75, amount=2500.0)
         cls.env["debt.escalation"]._run(cls.env.company)
         stages = cls.env["debt.stage"].search([("company_id", "=", cls.env.company.id)])
+        # Interest charged on an invoice (before its promise holds it): a charge
+        # invoice and its ledger rows.
+        cls._reference_rates("ecb", 4.0)
+        cls.invoice.action_debt_invoice_interest()
         manual = stages.filtered(lambda s: s.trigger == "manual")[:1]
         cls.env["debt.item"]._set_stage(cls.placed, manual, "manual")  # history row
         cls.promise = cls.env["debt.promise"].create(
@@ -62,9 +66,6 @@ class CollectionFixture:
         )
         cls.env["debt.agency.status.file"]._import(cls.agency, "status.csv", report.encode(), False)
         cls._pay(cls.proposed, 500.0)  # an amount recovered
-        # Interest charged on an invoice: a charge invoice and its ledger rows.
-        cls._reference_rates("ecb", 4.0)
-        cls.invoice.action_debt_invoice_interest()
         cls.env["debt.kpi.report"]._refresh()
         cls.env["debt.run.slice"].sudo().create(  # a slice of the cron's reminders, sent
             {

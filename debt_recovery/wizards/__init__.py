@@ -4,3 +4,4 @@ from . import debt_call_wizard
 from . import debt_placement_import
 from . import debt_placement_wizard
 from . import debt_write_off_wizard
+from . import debt_interest_waiver_wizard
