@@ -113,6 +113,7 @@ class TestReminderBounce(DebtRecoveryCommon, MockEmail, MockSMS):
         self.assertFalse(self._sms)
         letter = contacts.filtered(lambda c: c.channel == "letter")
         self.assertEqual(letter.outcome, "scheduled", (letter.reason, letter.note, letter.summary))
+        self.engine._render_letters(letter)  # the deferred job renders it
         self.assertTrue(letter.message_id.attachment_ids)
 
     def test_incoming_mail_from_the_address_makes_it_valid_again(self):
