@@ -5,7 +5,8 @@
 # --build-only builds (or updates) it and stops without serving.
 # The database starts with Odoo's demo payment provider (payment_demo, which the
 # demo enables for its companies) and German and French loaded from Odoo's own
-# translation files (no network needed).
+# translation files (no network needed); English comes first: the first language
+# loaded becomes the database's default.
 source "$(dirname "$0")/common.sh"
 
 DB="${DEMO_DB:-debt_recovery_demo}"
@@ -24,7 +25,7 @@ if [ "$reset" = 1 ] || ! module_installed "$DB"; then
     say "Building demo database $DB (account + debt_recovery and its bridges, with demo data)"
     odoo_bin db -c "$CONF" drop "$DB" >/dev/null 2>&1 || true
     rm -f "$RUN/demo-base.log" "$RUN/demo-install.log"  # Odoo appends: keep only this build's
-    odoo_bin -c "$CONF" -d "$DB" -i payment_demo --load-language=de_DE,fr_FR --with-demo \
+    odoo_bin -c "$CONF" -d "$DB" -i payment_demo --load-language=en_US,de_DE,fr_FR --with-demo \
         --stop-after-init --logfile="$RUN/demo-base.log" \
         || die "creating the demo database failed; see $RUN/demo-base.log"
     odoo_bin -c "$CONF" -d "$DB" -i "debt_recovery,$BRIDGES" --with-demo --stop-after-init \
