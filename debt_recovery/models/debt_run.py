@@ -79,6 +79,8 @@ class DebtEscalation(models.AbstractModel):
         for step in STEPS_AFTER:
             if step == "_step_reminders" and not reminders:
                 continue
+            if step == "_step_kpis" and run_date < fields.Date.context_today(self):
+                continue  # the snapshot is as of today: a past day's run does not write it
             stats[step] = getattr(self, step)(companies, run_date, cron=cron)
             if stats[step] is None:
                 return None  # another worker still sends; called again to finish

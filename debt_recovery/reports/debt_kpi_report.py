@@ -19,7 +19,8 @@ class DebtKpiReport(models.Model):
     note and write-off counts on its own date: receivables at the end of a
     month are the running balance of those items; credit sales are the items
     of sales journals (customer invoices and credit notes); the part not yet
-    due at the month's end is what invoices due later still owed on that day.
+    due at the month's end is what items due later were still open for on that
+    day: invoices less what settled them, less credit notes not yet applied.
     The formulas are ``core.kpis``'s; grouped over collectors or companies,
     DSO and CEI are recomputed from the summed figures, never averaged.
 
@@ -166,9 +167,11 @@ grid AS (
            generate_series(w.month, date_trunc('month', CURRENT_DATE), interval '1 month') g(month)
 ),
 not_due AS (
-    -- What each invoice due after a month's end still owed on that day.
+    -- What each item due after a month's end was still open for on that day:
+    -- invoices less what settled them, and credit notes not yet applied
+    -- (negative); a payment falls due on its own date, so it never counts.
     SELECT l.company_id, l.collector_key, g.month::date AS month,
-           SUM(l.balance - COALESCE(settled.amount, 0)) AS amount
+           SUM(l.balance - SIGN(l.balance) * COALESCE(settled.amount, 0)) AS amount
       FROM items l
       CROSS JOIN window_start w
       CROSS JOIN LATERAL generate_series(
@@ -178,10 +181,10 @@ not_due AS (
       LEFT JOIN LATERAL (
            SELECT SUM(apr.amount) AS amount
              FROM account_partial_reconcile apr
-            WHERE apr.debit_move_id = l.id
+            WHERE (apr.debit_move_id = l.id OR apr.credit_move_id = l.id)
               AND apr.max_date < g.month + interval '1 month'
       ) settled ON TRUE
-     WHERE l.is_sale AND l.balance > 0 AND l.date_maturity > l.date
+     WHERE l.date_maturity > l.date
      GROUP BY 1, 2, 3
 ),
 running AS (

@@ -37,7 +37,8 @@ class TestKpiReports(DebtRecoveryCommon):
 
     def _dataset(self):
         """M2: A 1,000 invoiced, due in M2. M1: 400 paid on A; B 600 invoiced, due in
-        M0 (not due at the end of M1); credit note 100; other debtor D 300 invoiced and
+        M0 (not due at the end of M1); credit note 100, due in M0 and not applied (not
+        due either: it lowers what is not yet due); other debtor D 300 invoiced and
         paid in M1."""
         a = self._invoice(self.m2 + timedelta(days=4), self.m2 + timedelta(days=20), 1000.0)
         self._pay(a, 400.0, self.m1 + timedelta(days=9))
@@ -83,12 +84,13 @@ class TestKpiReports(DebtRecoveryCommon):
         days_m2 = (self.m1 - self.m2).days
         self.assertAlmostEqual(m2.dso, 1000 / 1000 * days_m2)
         m1 = rows[self.m1, self.clerk]
-        # begin 1,000; sales 600 - 100 = 500; collected 400; end 1,100 of which 600 not due
+        # begin 1,000; sales 600 - 100 = 500; collected 400; end 1,100 of which
+        # 600 - 100 = 500 not due
         self.assertEqual(
             (m1.ar_begin, m1.sales, m1.collected, m1.ar_end, m1.ar_current),
-            (1000.0, 500.0, 400.0, 1100.0, 600.0),
+            (1000.0, 500.0, 400.0, 1100.0, 500.0),
         )
-        self.assertAlmostEqual(m1.cei, 400 / 900 * 100, places=4)
+        self.assertAlmostEqual(m1.cei, 400 / 1000 * 100, places=4)
         days_m1 = (self.m0 - self.m1).days
         self.assertAlmostEqual(m1.dso, 1100 / 500 * days_m1, places=4)
         no_collector = rows[self.m1, self.env["res.users"]]
@@ -97,15 +99,15 @@ class TestKpiReports(DebtRecoveryCommon):
 
     def test_grouped_ratios_come_from_sums(self):
         """Over the whole company, CEI of M1 is (1,000 + 800 - 1,100) / (1,000 + 800 -
-        600) = 58.33 %, not the average of 44.44 % and 100 %."""
+        500) = 53.85 %, not the average of 40 % and 100 %."""
         self._dataset()
         by_month = {
             month: values
             for month, *values in self._kpis([("month", ">=", self.m2)], ["month:month"])
         }
         begin, sales, collected, end, current, dso, cei = by_month[self.m1]
-        self.assertEqual((begin, sales, collected, end, current), (1000, 800, 700, 1100, 600))
-        self.assertAlmostEqual(cei, 700 / 1200 * 100, places=4)
+        self.assertEqual((begin, sales, collected, end, current), (1000, 800, 700, 1100, 500))
+        self.assertAlmostEqual(cei, 700 / 1300 * 100, places=4)
         self.assertAlmostEqual(dso, 1100 / 800 * (self.m0 - self.m1).days, places=4)
         # Two months together: average receivables over the months, over their sales.
         [(*_figures, dso_2m, _cei)] = self._kpis(
