@@ -41,6 +41,7 @@ from . import debt_run
 from . import debt_run_slice
 from . import debt_demo
 from . import debt_reminder
+from . import debt_reminder_send
 from . import debt_reminder_channel
 from . import debt_reminder_failure
 from . import debt_reminder_email
