@@ -15,6 +15,7 @@ from debt_core.interest import (
     MissingRate,
     Rate,
     compensation,
+    compensation_owed,
     custom_profile,
     interest_segments,
     profile_for,
@@ -268,3 +269,13 @@ def test_uk_rate_stays_fixed_at_the_due_date_after_a_charge():
     )
     assert accrual.start == date(2024, 2, 1)
     assert accrual.rate == D("13.00")  # 5.00 of 2023H2 + 8
+
+
+def test_compensation_is_owed_only_once_late():
+    due = date(2026, 12, 9)
+    assert not compensation_owed(due, date(2026, 12, 1))  # not yet due
+    assert not compensation_owed(due, date(2026, 12, 9))  # due today
+    assert compensation_owed(due, date(2026, 12, 10))
+    assert not compensation_owed(due, date(2027, 1, 31), settled_on=date(2026, 12, 8))  # on time
+    assert compensation_owed(due, date(2027, 1, 31), settled_on=date(2026, 12, 20))  # paid late
+    assert not compensation_owed(None, date(2026, 12, 10))

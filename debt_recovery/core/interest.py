@@ -214,3 +214,14 @@ def compensation(profile: Profile, debt: Decimal) -> Decimal:
     """The fixed recovery compensation for one invoice of ``debt``."""
     reached = [fee for minimum, fee in profile.fee_tiers if debt >= minimum]
     return reached[-1] if reached else Decimal(0)
+
+
+def compensation_owed(
+    due_date: date | None, calc_date: date, settled_on: date | None = None
+) -> bool:
+    """The fixed compensation is owed once a payment is late: an open invoice
+    due before ``calc_date``, or a settled one paid after its due date. A
+    letter never asks it on an invoice not yet due, nor on one paid on time."""
+    if due_date is None:
+        return False
+    return due_date < (settled_on or calc_date)

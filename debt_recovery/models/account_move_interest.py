@@ -11,6 +11,7 @@ from ..core.interest import (
     MissingRate,
     Rate,
     compensation,
+    compensation_owed,
     profile_for,
     statutory_interest,
 )
@@ -74,13 +75,19 @@ class AccountMove(models.Model):
             before = charged.get(move) or Charge._debt_nothing_charged()
             if move.debt_is_charge:
                 profile = profile_for("none", False)
+            settlements = move._debt_settlements()
+            settled_on = (
+                max((day for day, _amount in settlements), default=None)
+                if move.currency_id.is_zero(move.amount_residual)
+                else None
+            )
             try:
                 accrual = statutory_interest(
                     rounding=Decimal(str(move.currency_id.rounding)),
                     principal=Decimal(str(move.amount_total)),
                     due_date=move.invoice_date_due,
                     calc_date=until,
-                    payments=move._debt_settlements(),
+                    payments=settlements,
                     rates=rates[profile.source],
                     profile=profile,
                     charged_until=before["until"],
@@ -95,7 +102,10 @@ class AccountMove(models.Model):
                         invoice=move.name,
                     )
                 ) from missing
-            fee = 0.0 if before["fee_done"] else self._debt_fee(profile, move, calc_date)
+            owed = compensation_owed(move.invoice_date_due, until, settled_on)
+            fee = (
+                self._debt_fee(profile, move, calc_date) if owed and not before["fee_done"] else 0.0
+            )
             results[move] = {
                 "interest": float(accrual.amount),
                 "compensation": fee,

@@ -91,3 +91,17 @@ class TestInterest(DebtRecoveryCommon):
         business = invoice._debt_interest(date(2023, 6, 30))[invoice]
         self.assertAlmostEqual(business["interest"], round(10000 * 0.1062 * 181 / 365, 2), places=2)
         self.assertGreater(business["compensation"], 0.0)
+
+    def test_no_compensation_before_the_due_date_or_when_paid_on_time(self):
+        """The EUR 40 is owed once a payment is late (a UK-style demo letter
+        charged it on an invoice due next week)."""
+        self.debtor.debt_jurisdiction = "de_b2b"
+        not_due = self._invoice(date(2023, 7, 15), 1000.0)
+        self.assertEqual(not_due._debt_interest(date(2023, 7, 1))[not_due]["compensation"], 0.0)
+        self.assertGreater(not_due._debt_interest(date(2023, 7, 16))[not_due]["compensation"], 0.0)
+        on_time = self._invoice(date(2023, 3, 31), 500.0)
+        self._pay(on_time, 500.0, date(2023, 3, 30))
+        self.assertEqual(on_time._debt_interest(date(2023, 6, 30))[on_time]["compensation"], 0.0)
+        late = self._invoice(date(2023, 3, 31), 500.0)
+        self._pay(late, 500.0, date(2023, 4, 20))
+        self.assertGreater(late._debt_interest(date(2023, 6, 30))[late]["compensation"], 0.0)
