@@ -21,11 +21,28 @@ def _debtor_or_none(partner_id, company_id, access_token):
     )
 
 
+def _in_progress(claims):
+    """Transactions still running on the claimed invoices: pending, authorized,
+    or done but not yet reconciled. Until they are, nothing more is offered
+    for payment: a second click would pay the same invoices twice."""
+    moves = request.env["account.move"].concat(
+        *(line["move"] for values in claims.values() for line in values["claimed"])
+    )
+    return moves.sudo().transaction_ids.filtered(
+        lambda tx: tx.state in ("pending", "authorized")
+        or (tx.state == "done" and not tx.is_post_processed)
+    )
+
+
 def _payable(debtor, company):
-    """(currency, claim values) of what can be paid at once: one currency with a claim."""
+    """(claims, (currency, claim values) of what can be paid at once: one
+    currency with a claim and no payment of it in progress, and the running
+    transactions."""
     claims = debtor.with_company(company)._debt_pay_all_claims(company)
+    running = _in_progress(claims)
     due = [(currency, values) for currency, values in claims.items() if values["total"] > 0]
-    return claims, due[0] if len(due) == 1 else (None, None)
+    payable = due[0] if len(due) == 1 and not running else (None, None)
+    return claims, payable, running
 
 
 class DebtPayAllPortal(PortalAccount):
@@ -42,12 +59,13 @@ class DebtPayAllPortal(PortalAccount):
         debtor, company = _debtor_or_none(partner_id, company_id, access_token)
         if not debtor:
             return request.not_found()
-        claims, (currency, payable) = _payable(debtor, company)
+        claims, (currency, payable), running = _payable(debtor, company)
         values = {
             "debtor": debtor,
             "company": company,
             "claims": claims,
             "payable": payable,
+            "running": running,
             "claimed_any": any(values["claimed"] for values in claims.values()),
             "page_name": "debt_pay_all",
         }
@@ -81,7 +99,11 @@ class DebtPayAllPayment(PaymentPortal):
         debtor, company = _debtor_or_none(partner_id, company_id, access_token)
         if not debtor:
             raise ValidationError(request.env._("The access token is invalid."))
-        _claims, (currency, payable) = _payable(debtor, company)
+        _claims, (currency, payable), running = _payable(debtor, company)
+        if running:
+            raise ValidationError(
+                request.env._("A payment of these invoices is being processed: nothing to pay now.")
+            )
         if not payable or float_compare(
             self._cast_as_float(amount) or 0.0,
             payable["total"],

@@ -90,7 +90,15 @@ class TestPayAll(DebtRecoveryCommon, AccountPaymentCommon, HttpCase):
         self.assertEqual(tx.invoice_ids, self.free)
         self.assertAlmostEqual(tx.amount, 1000.0)
         self.assertEqual(tx.partner_id, self.debtor)
-        tx._set_done()
+        # While the payment runs, nothing more is offered: a second click
+        # would pay the same invoices twice.
+        for step in (tx._set_pending, tx._set_done):
+            step()
+            html = self._page(self.path).text
+            self.assertIn("o_debt_pay_in_progress", html)
+            self.assertNotIn("o_debt_pay_all_form", html)
+            with self.assertRaises(JsonRpcException):
+                self._transaction()
         tx._post_process()
         self.assertTrue(self.free.currency_id.is_zero(self.free.amount_residual))
         self.assertAlmostEqual(self.disputed.amount_residual, 777.77)
