@@ -3,9 +3,14 @@
 demo and tests). Every step is idempotent for a day, so a rerun, a resumed
 cron or a second worker redoes nothing."""
 
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 from .debt_escalation import BATCH_SIZE
+
+DAILY_RUN = "debt_recovery.ir_cron_debt_daily_run"
+RUN_WORKER = "debt_recovery.ir_cron_debt_run_worker"
 
 # The steps before and after escalation, in the order they run. Escalation
 # sits between them because it is the one step done in committed batches.
@@ -24,15 +29,19 @@ class DebtEscalation(models.AbstractModel):
     @api.model
     def _cron_daily_run(self, run_date=None, batch_size=BATCH_SIZE):
         """Scheduled: every company, batches committed as they are done; when
-        the cron's time is up it returns and is called again to finish."""
+        the cron's time is up it ends the job and triggers the next one
+        (``_continue_later``), which goes on where this one stopped."""
         engine = self.sudo()  # every company's invoices, whoever the cron user is
-        engine._drive(
+        cron = self.env["ir.cron"]
+        stats = engine._drive(
             # Every company, a few rows: the run goes company by company.
             engine.env["res.company"].search([]),  # pylint: disable=no-search-all
             run_date or fields.Date.context_today(self),
             batch_size,
-            cron=self.env["ir.cron"],
+            cron=cron,
         )
+        if stats is not None:
+            cron._commit_progress(remaining=0)  # the whole run is done
 
     @api.model
     def action_run_now(self):
@@ -75,15 +84,16 @@ class DebtEscalation(models.AbstractModel):
         if cron is None or not self.env["debt.run.slice"]._planned(companies, run_date):
             stats.update(self._steps_before(companies, run_date, batch_size, cron))
             if "_step_escalation" not in stats:
-                return None  # called again to finish; the steps after come then
+                self._continue_later(DAILY_RUN)  # the steps after come then
+                return None
         for step in STEPS_AFTER:
             if step == "_step_reminders" and not reminders:
                 continue
             if step == "_step_kpis" and run_date < fields.Date.context_today(self):
                 continue  # the snapshot is as of today: a past day's run does not write it
             stats[step] = getattr(self, step)(companies, run_date, cron=cron)
-            if stats[step] is None:
-                return None  # another worker still sends; called again to finish
+            if step == "_step_reminders" and stats[step] is None:
+                return None  # slices are left: the next job goes on with them
         return stats
 
     @api.model
@@ -116,9 +126,26 @@ class DebtEscalation(models.AbstractModel):
             return
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=Slice._left(run_date))
-        if Slice._work(run_date, cron) and not Slice._left(run_date):
+        sent = Slice._work(run_date, cron)
+        if Slice._left(run_date) and Slice._claim(run_date):
+            self._continue_later(RUN_WORKER)  # its time is up, slices are still free
+            return
+        cron._commit_progress(remaining=0)
+        if sent and not Slice._left(run_date):
             # It sent the last slice: the run may be waiting for it.
-            self.env.ref("debt_recovery.ir_cron_debt_daily_run").sudo()._trigger()
+            self.env.ref(DAILY_RUN).sudo()._trigger()
+
+    @api.model
+    def _continue_later(self, cron_xmlid, waiting=False):
+        """End this cron job as done and trigger the next one: Odoo calls a
+        job that reports work left up to ten times in a row, whatever each
+        call costs, and kills it at limit_time_real_cron; a job per stretch
+        of work is never killed for doing its work. Waiting on another
+        worker's slice, the run is woken by that worker, or in five minutes
+        should that worker die."""
+        self.env["ir.cron"]._commit_progress(remaining=0)
+        later = fields.Datetime.now() + timedelta(minutes=5) if waiting else None
+        self.env.ref(cron_xmlid).sudo()._trigger(later)
 
     # ------------------------------------------------------------
     # STEPS
@@ -149,11 +176,12 @@ class DebtEscalation(models.AbstractModel):
         Slice = self.env["debt.run.slice"]
         Slice._plan(companies, run_date)
         cron._commit_progress()  # the plan, visible to the other workers
-        self.env.ref("debt_recovery.ir_cron_debt_run_worker").sudo()._trigger()
+        self.env.ref(RUN_WORKER).sudo()._trigger()
         sent = Slice._work(run_date, cron)
-        left = Slice._left(run_date)
-        if left:
-            cron._commit_progress(remaining=left)
+        if Slice._left(run_date):
+            # Its time is up with slices still free, or another worker holds
+            # the last ones (and wakes the run when it has sent them).
+            self._continue_later(DAILY_RUN, waiting=not Slice._claim(run_date))
             return None
         return sent
 

@@ -504,6 +504,7 @@ class TestReminders(DebtRecoveryCommon, MockEmail, MockSMS):
 
     # --- manual actions ---
 
+    @freeze_time("10:00")  # within contact hours whenever the suite runs
     def test_send_reminder_wizard_previews_and_logs(self):
         invoice = self._overdue_invoice(3, amount=77.0)
         self._escalate()
