@@ -5,8 +5,8 @@ it twice (PostgreSQL template copies, so both runs start from the same
 books). Run 1 starts one Odoo server (``--workers`` with one cron worker),
 run 2 starts two servers on the same database, each with one cron worker,
 as a production deployment with two machines runs. Each run is started by
-triggering the daily-run cron, and ends when the cron has finished its job
-(``lastcall``) with every reminder slice sent. Prints one JSON line: wall
+triggering the daily-run cron, and ends when every reminder slice is sent
+and neither cron job runs nor is due. Prints one JSON line: wall
 times, the slices each process sent, and duplicates (a debtor reminded twice
 on a channel, an invoice escalated twice), which must be 0.
 
@@ -93,11 +93,10 @@ def run(source, name, servers, args):
             _ready(args.port + 10 * n, args.timeout)
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            daily = env.ref(OURS[0])
-            started = fields.Datetime.now()
-            daily._trigger()
+            cron_ids = [env.ref(xmlid).id for xmlid in OURS]
+            env.ref(OURS[0])._trigger()
             cr.commit()
-        wall = _wait(registry, daily.id, started, args.timeout)
+        wall = _wait(registry, cron_ids, args.timeout)
         with registry.cursor() as cr:
             day = fields.Date.context_today(api.Environment(cr, SUPERUSER_ID, {})["res.partner"])
             cr.execute(
@@ -165,21 +164,28 @@ def _ready(port, timeout):
     raise TimeoutError(f"the Odoo server on port {port} did not start")
 
 
-def _wait(registry, cron_id, started, timeout):
-    """Seconds from the trigger to the daily cron's end (its job done, every
-    slice sent), polled twice a second; None when ``timeout`` passes first.
-    (``lastcall`` is when the last job started, so it says done, not when.)"""
+def _wait(registry, cron_ids, timeout):
+    """Seconds from the trigger to the run's end, polled twice a second: the
+    reminders planned and all sent, neither job running (its row is locked
+    while it runs) nor due (a trigger for now); None when ``timeout`` passes."""
     t0 = time.perf_counter()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with registry.cursor() as cr:
-            cr.execute("SELECT lastcall FROM ir_cron WHERE id = %s", (cron_id,))
-            (lastcall,) = cr.fetchone()
-            cr.execute("SELECT count(*) FROM debt_run_slice WHERE state = 'todo'")
-            (todo,) = cr.fetchone()
-            cr.execute("SELECT count(*) FROM debt_run_slice")
-            (planned,) = cr.fetchone()
-        if lastcall and lastcall >= started.replace(microsecond=0) and planned and not todo:
+            cr.execute(
+                "SELECT count(*), count(*) FILTER (WHERE state = 'todo') FROM debt_run_slice"
+            )
+            planned, todo = cr.fetchone()
+            cr.execute(
+                "SELECT count(*) FROM ir_cron_trigger WHERE cron_id = ANY(%s)"
+                " AND call_at <= now() AT TIME ZONE 'UTC'",
+                (cron_ids,),
+            )
+            (due,) = cr.fetchone()
+            cr.execute("SELECT id FROM ir_cron WHERE id = ANY(%s) FOR UPDATE SKIP LOCKED", (cron_ids,))
+            idle = len(cr.fetchall())
+            cr.rollback()
+        if planned and not todo and not due and idle == len(cron_ids):
             return time.perf_counter() - t0
         time.sleep(0.5)
     return None
