@@ -182,7 +182,9 @@ def _wait(registry, cron_ids, timeout):
                 (cron_ids,),
             )
             (due,) = cr.fetchone()
-            cr.execute("SELECT id FROM ir_cron WHERE id = ANY(%s) FOR UPDATE SKIP LOCKED", (cron_ids,))
+            cr.execute(
+                "SELECT id FROM ir_cron WHERE id = ANY(%s) FOR UPDATE SKIP LOCKED", (cron_ids,)
+            )
             idle = len(cr.fetchall())
             cr.rollback()
         if planned and not todo and not due and idle == len(cron_ids):
