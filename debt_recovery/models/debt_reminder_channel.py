@@ -8,10 +8,7 @@ rendered by a deferred job (``debt_reminder_document.py``). Bad input (no
 number, a template that fails) is logged on the debtor; the batch goes on.
 """
 
-import logging
-
 from markupsafe import Markup, escape
-from psycopg2 import IntegrityError
 
 from odoo import Command, api, fields, models
 from odoo.tools import clean_context
@@ -19,8 +16,6 @@ from odoo.tools import clean_context
 from odoo.addons.sms.tools.sms_tools import sms_content_to_rendered_html
 
 from ..core.reminders import shorten_sms
-
-_logger = logging.getLogger(__name__)
 
 
 class DebtReminder(models.AbstractModel):
@@ -57,27 +52,15 @@ class DebtReminder(models.AbstractModel):
 
     @api.model
     def _send_channel_batch(self, company, channel, items, now):
-        """The batch's reminders of ``channel`` together; if that fails, one by
-        one (a key taken by another worker is skipped, any other error logged)."""
-        try:
-            with self.env.cr.savepoint():
-                return self._channel_batch(company, channel, items, now)
-        except Exception:  # noqa: BLE001 - retried one by one below
-            self.env.invalidate_all()
-            _logger.info("Batch of %s %s reminders failed, one by one", len(items), channel)
-        contacts = self.env["debt.contact"]
-        for item in items:
-            try:
-                with self.env.cr.savepoint():
-                    contacts |= self._channel_batch(company, channel, [item], now)
-            except IntegrityError:
-                # Another worker sent this reminder meanwhile: its key is taken.
-                self.env.invalidate_all()
-            except Exception as error:  # noqa: BLE001 - logged as a task, the batch goes on
-                self.env.invalidate_all()
-                _logger.info("Reminder %s failed: %s", item["reminder"].key, error)
-                contacts |= self._log_failure(company, item["debtor"], item["reminder"], now, error)
-        return contacts
+        """The batch's reminders of ``channel`` together, or one by one if that
+        fails (``_batch_or_each``)."""
+        return self._batch_or_each(
+            company,
+            items,
+            now,
+            channel,
+            lambda part: self._channel_batch(company, channel, part, now),
+        )
 
     @api.model
     def _channel_batch(self, company, channel, items, now, strict=False):

@@ -68,21 +68,31 @@ class DebtReminder(models.AbstractModel):
 
     @api.model
     def _send_emails(self, company, items, now):
-        """The batch's emails together; if that fails, one by one (a key taken
-        by another worker is skipped, any other error logged)."""
+        """The batch's emails together, or one by one if that fails."""
         if not items:
             return self.env["debt.contact"]
+        return self._batch_or_each(
+            company, items, now, "email", lambda part: self._send_email_batch(company, part, now)
+        )
+
+    @api.model
+    def _batch_or_each(self, company, items, now, channel, send):
+        """``send(items)`` for the whole batch; if that fails, ``send([item])``
+        for each one: a key another worker took meanwhile is skipped, any
+        other error is logged on the debtor and the batch goes on."""
         try:
             with self.env.cr.savepoint():
-                return self._send_email_batch(company, items, now)
-        except Exception:  # noqa: BLE001 - retried one by one below
+                return send(items)
+        except Exception as error:  # noqa: BLE001 - retried one by one below
             self.env.invalidate_all()
-            _logger.info("Email batch of %s reminders failed, sending one by one", len(items))
+            _logger.info(
+                "Batch of %s %s reminders failed (%s), one by one", len(items), channel, error
+            )
         contacts = self.env["debt.contact"]
         for item in items:
             try:
                 with self.env.cr.savepoint():
-                    contacts |= self._send_email_batch(company, [item], now)
+                    contacts |= send([item])
             except IntegrityError:
                 # Another worker sent this reminder meanwhile: its key is taken.
                 self.env.invalidate_all()
