@@ -185,16 +185,7 @@ class DebtReminder(models.AbstractModel):
         for debtor, item, message, msg_vals in zip(
             debtors, items, messages, values_list, strict=True
         ):
-            data = [
-                pdata
-                for pid, pdata in recipients[debtor.id].items()
-                if pdata["active"] is not False
-                and pid != author_id
-                and (pid == item["recipient"].id or pdata["is_follower"])
-            ]
-            inbox = [pdata for pdata in data if pdata["notif"] == "inbox"]
-            if inbox:  # a collector following the debtor's notes: as message_post does
-                debtor._notify_thread_by_inbox(message, inbox, msg_vals=msg_vals)
+            data = self._notify_inbox(recipients, debtor, item, message, msg_vals, author_id)
             number, body, _template = values[debtor.id]
             sms_values += [
                 {

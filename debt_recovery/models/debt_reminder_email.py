@@ -217,16 +217,7 @@ class DebtReminder(models.AbstractModel):
         for debtor, item, message, msg_vals in zip(
             debtors, items, messages, values_list, strict=True
         ):
-            data = [
-                pdata
-                for pid, pdata in recipients[debtor.id].items()
-                if pdata["active"] is not False
-                and pid != author_id
-                and (pid == item["recipient"].id or pdata["is_follower"])
-            ]
-            inbox = [pdata for pdata in data if pdata["notif"] == "inbox"]
-            if inbox:  # a collector following the debtor: as message_post does
-                debtor._notify_thread_by_inbox(message, inbox, msg_vals=msg_vals)
+            data = self._notify_inbox(recipients, debtor, item, message, msg_vals, author_id)
             emails = [pdata for pdata in data if pdata["notif"] == "email"]
             mails, notifications = self._email_values(
                 debtor,
@@ -246,6 +237,23 @@ class DebtReminder(models.AbstractModel):
             [n for values in notification_values for n in values]
         )
         return messages, mails
+
+    @api.model
+    def _notify_inbox(self, recipients, debtor, item, message, msg_vals, author_id):
+        """Who a reminder's message notifies (its recipient and the debtor's
+        followers, not its author), those reading in Odoo notified at once
+        as ``message_post`` does; returns them for the channel's own sending."""
+        data = [
+            pdata
+            for pid, pdata in recipients[debtor.id].items()
+            if pdata["active"] is not False
+            and pid != author_id
+            and (pid == item["recipient"].id or pdata["is_follower"])
+        ]
+        inbox = [pdata for pdata in data if pdata["notif"] == "inbox"]
+        if inbox:
+            debtor._notify_thread_by_inbox(message, inbox, msg_vals=msg_vals)
+        return data
 
     @api.model
     def _email_values(self, debtor, message, msg_vals, partners_data, auto_delete):
