@@ -1,6 +1,8 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
@@ -93,6 +95,7 @@ class TestReminderSlices(BaseCase):
                 [("cron_id", "=", env.ref("debt_recovery.ir_cron_debt_run_worker").id)]
             ).unlink()
 
+    @freeze_time("10:00")  # within contact hours whenever the suite runs
     def test_two_workers_send_each_debtor_once(self):
         with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
             env_a = api.Environment(cr_a, SUPERUSER_ID, {})
