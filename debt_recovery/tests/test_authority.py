@@ -205,6 +205,18 @@ class TestAuthorityOverRpc(DebtRecoveryCommon, HttpCase):
             ("debt.dispute", "write", [dispute.ids, {"state": "valid"}]),
             ("res.partner", "write", [self.debtor.ids, {"debt_priority": 999}]),
             ("debt.escalation", "action_run_now", []),
+            ("account.move", "action_debt_waive_interest", [invoice.ids]),
+            (
+                "debt.interest.waiver.wizard",
+                "create",
+                [{"move_id": invoice.id, "reason": "goodwill"}],
+            ),
+            (
+                "debt.interest.charge",
+                "create",
+                [{"move_id": invoice.id, "kind": "interest", "waived": True, "reason": "x"}],
+            ),
+            ("debt.run.slice", "search_read", [[]]),
         ]
         for model, method, args in refused:
             with self.subTest(call=f"{model}.{method}"):
