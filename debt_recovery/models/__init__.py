@@ -46,3 +46,4 @@ from . import debt_reminder_channel
 from . import debt_reminder_failure
 from . import debt_reminder_email
 from . import debt_reminder_document
+from . import ir_actions_report

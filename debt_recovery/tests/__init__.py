@@ -32,6 +32,7 @@ from . import test_forms
 from . import test_click_everywhere
 from . import test_collection_day
 from . import test_reference_rates
+from . import test_report_several_letters
 from . import test_letter_wording
 from . import test_rule_twins
 from . import test_company_settings
