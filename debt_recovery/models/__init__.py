@@ -31,6 +31,7 @@ from . import res_partner_claim
 from . import res_partner_insolvency
 from . import res_partner_pay_all
 from . import res_partner_bounce
+from . import res_partner_invoices
 from . import mail_thread
 from . import res_users
 from . import res_groups

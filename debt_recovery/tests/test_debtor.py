@@ -63,3 +63,18 @@ class TestDebtor(DebtRecoveryCommon):
         self.assertEqual(self.debtor.debt_contact_count, 1)
         self.assertEqual(self.contact.debt_contact_count, 1)
         self.assertEqual(self.debtor.debt_promise_count, 0)
+
+    def test_collections_tab_lists_the_invoices(self):
+        """Collection users open a debtor on its Collections tab, which lists the
+        open invoices, the held ones marked, and what is claimed and held."""
+        views = self.env["res.partner"].with_user(self.clerk).get_views([(False, "form")])
+        arch = views["views"]["form"]["arch"]
+        self.assertRegex(arch, r'<page name="debt_collections"[^>]*autofocus="autofocus"')
+        self.env["debt.dispute"].create({"move_id": self.old.id, "amount": 1000.0})
+        self.company.debt_dispute_hold = "invoice"
+        debtor = self.debtor.with_user(self.clerk)
+        self.assertEqual(debtor.debt_open_invoice_ids, self.old | self.recent | self.not_due)
+        self.assertEqual(self.old.debt_hold_reason, "dispute")
+        self.assertFalse(self.recent.debt_hold_reason)
+        self.assertEqual(debtor.debt_claim_summary, "$\xa01,249.00 claimed, $\xa01,000.00 held")
+        self.assertEqual(self.other_debtor.debt_claim_summary, "$\xa010.00 claimed")
