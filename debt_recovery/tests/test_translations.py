@@ -14,11 +14,13 @@ DEBTOR_TEMPLATES = (
     "debt_recovery.mail_template_debt_reminder",
     "debt_recovery.mail_template_debt_dispute_rejected",
 )
+# Choices the debtor picks or reads on the portal (the dispute form, its status).
+DEBTOR_SELECTIONS = (("debt.dispute", "reason"), ("debt.dispute", "state"))
 # Terms spelled the same in a language: not a missing translation.
 SAME = {
     "de_DE": {"(BIC"},
     "fr_FR": {"(BIC", "Date", "Principal"},
-    "nl_NL": {"(BIC"},
+    "nl_NL": {"(BIC", "Open"},
 }
 HEADINGS = {
     "de_DE": ("Förmliche Zahlungsaufforderung", "Geforderter Gesamtbetrag"),
@@ -74,6 +76,21 @@ class TestTranslations(DebtRecoveryCommon):
             missing["sms"] = self._untranslated(sms, "body", lang)
             with self.subTest(lang=lang):
                 self.assertEqual({k: v for k, v in missing.items() if v}, {})
+
+    def test_debtor_facing_choices_are_translated(self):
+        for model, field in DEBTOR_SELECTIONS:
+            english = dict(self.env[model].fields_get([field], ["selection"])[field]["selection"])
+            for lang in LANGS:
+                labels = self.env[model].with_context(lang=lang).fields_get([field], ["selection"])
+                with self.subTest(field=f"{model}.{field}", lang=lang):
+                    self.assertEqual(
+                        [
+                            label
+                            for value, label in labels[field]["selection"]
+                            if label == english[value] and label not in SAME[lang]
+                        ],
+                        [],
+                    )
 
     def test_letter_in_each_language(self):
         for lang, (heading, total) in HEADINGS.items():
