@@ -17,4 +17,8 @@ say "Installing Python dependencies into .venv"
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
 "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/requirements/dev.txt"
+# Odoo's long-polling process (odoo-bin gevent) must start, or the server
+# respawns it in a loop (see requirements/odoo.txt).
+"$VENV/bin/python" -c "from gevent import monkey; monkey.patch_all()" \
+    || die "gevent cannot start in .venv: Odoo's long-polling process would crash in a loop"
 echo "$want" > "$stamp"
