@@ -175,8 +175,10 @@ class DebtEscalation(models.AbstractModel):
             return len(self.env["debt.reminder"]._send_reminders(companies))
         Slice = self.env["debt.run.slice"]
         Slice._plan(companies, run_date)
-        cron._commit_progress()  # the plan, visible to the other workers
+        # The plan and the second worker's trigger in one commit: the other
+        # workers start now, not after this one's first slice.
         self.env.ref(RUN_WORKER).sudo()._trigger()
+        cron._commit_progress()
         sent = Slice._work(run_date, cron)
         if Slice._left(run_date):
             # Its time is up with slices still free, or another worker holds
