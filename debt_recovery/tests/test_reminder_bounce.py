@@ -133,3 +133,59 @@ class TestReminderBounce(DebtRecoveryCommon, MockEmail, MockSMS):
         contacts = self._remind(now)
         sent = contacts.filtered(lambda c: c.outcome in ("sent", "scheduled"))
         self.assertEqual(sorted(sent.mapped("channel")), ["email", "letter", "sms"])
+
+    def test_a_raw_delivery_status_notification(self):
+        """The bounce as a mail server sends it (RFC 3464), through Odoo's mail
+        gateway, finds the reminder by its Message-Id and marks it bounced."""
+        email = self._remind(self.ten_utc)
+        original = email.message_id.message_id
+        raw = DSN.format(message_id=original, recipient="ap@slowpay.example")
+        self.env["mail.thread"].message_process(False, raw)
+        self.assertEqual((email.outcome, email.reason), ("bounced", "address_bounced"))
+        self.assertIn("mailbox unavailable", email.note)
+        self.assertEqual(self.debtor.debt_bounced_email, "ap@slowpay.example")
+        arch = self.env["res.partner"].with_user(self.clerk).get_views([(False, "form")])
+        self.assertIn('name="debt_bounced_email"', arch["views"]["form"]["arch"])
+        # Processed twice (a mail server retrying): one note, the same outcome.
+        notes = len(self.debtor.message_ids)
+        self.env["mail.thread"].message_process(False, raw.replace("dsn-1@", "dsn-2@"))
+        self.assertEqual((email.outcome, len(self.debtor.message_ids)), ("bounced", notes))
+
+
+DSN = """Return-Path: <>
+From: Mail Delivery System <MAILER-DAEMON@mx.slowpay.example>
+To: ar@company.example
+Subject: Undelivered Mail Returned to Sender
+Message-Id: <dsn-1@mx.slowpay.example>
+Date: Tue, 01 Dec 2026 10:05:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+ boundary="BOUNDARY"
+
+--BOUNDARY
+Content-Type: text/plain; charset=us-ascii
+
+The mail system could not deliver your message to {recipient}:
+550 5.1.1 {recipient}: mailbox unavailable
+
+--BOUNDARY
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.slowpay.example
+
+Final-Recipient: rfc822; {recipient}
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 {recipient}: mailbox unavailable
+
+--BOUNDARY
+Content-Type: message/rfc822
+
+From: ar@company.example
+To: {recipient}
+Subject: Payment reminder
+Message-Id: {message_id}
+
+Please pay.
+--BOUNDARY--
+"""
