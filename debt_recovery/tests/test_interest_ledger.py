@@ -6,6 +6,12 @@ from odoo.tests import tagged
 
 from .common import DebtRecoveryCommon
 
+# Measured on 19.0: 25 a debtor (its claim, and its charge invoice created);
+# 6 an invoice (its two charge lines, interest and compensation, that Odoo's
+# account.move.line creation writes).
+PER_DEBTOR_QUERIES = 30
+PER_INVOICE_QUERIES = 7
+
 
 @tagged("post_install", "-at_install")
 class TestInterestLedger(DebtRecoveryCommon):
@@ -98,3 +104,41 @@ class TestInterestLedger(DebtRecoveryCommon):
             10000 + first.amount_total + float(lines[self.invoice.id].interest),
             places=2,
         )
+
+    def test_queries_grow_with_debtors_not_with_invoices(self):
+        """*Invoice interest and fees* on many invoices: the claim is read once
+        per debtor and one charge invoice is created per debtor; an invoice
+        adds only the writing of its charge lines."""
+
+        def invoices(debtors, per_debtor):
+            moves = self.env["account.move"]
+            for n in range(debtors):
+                partner = self.env["res.partner"].create(
+                    {"name": f"Late Payer {per_debtor}-{n}", "is_company": True}
+                )
+                for _ in range(per_debtor):
+                    moves |= self._create_invoice_one_line(
+                        price_unit=1000.0,
+                        tax_ids=[],
+                        partner_id=partner,
+                        invoice_date=date(2024, 3, 1),
+                        invoice_date_due=date(2024, 3, 31),
+                        invoice_payment_term_id=False,
+                        post=True,
+                    )
+            return moves
+
+        def queries(moves):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with freeze_time("2024-05-30"):
+                moves.action_debt_invoice_interest()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        two, five = queries(invoices(2, 1)), queries(invoices(5, 1))
+        five_with_more = queries(invoices(5, 4))
+        per_debtor = (five - two) / 3
+        self.assertLessEqual(per_debtor, PER_DEBTOR_QUERIES, (two, five))
+        # Four invoices a debtor instead of one: only their charge lines are more.
+        self.assertLessEqual(five_with_more - five, 5 * 3 * PER_INVOICE_QUERIES, five_with_more)
