@@ -2,7 +2,7 @@ import json
 from datetime import timedelta
 
 from odoo.tests import tagged
-from odoo.tools import file_open
+from odoo.tools import SQL, file_open
 
 from .common import DebtRecoveryCommon
 
@@ -64,6 +64,34 @@ class TestDashboard(DebtRecoveryCommon):
                     [meta["measure"]],
                 )
                 self.assertTrue(groups, "the demo-like data gives every chart a figure")
+
+    def test_monthly_lines_leave_undefined_months_out(self):
+        """A month with no DSO or CEI (no sales, nothing due) is a gap in the
+        line, not a 0 that reads as "nothing collected"."""
+        lines = [
+            figure["data"]
+            for sheet in self.spreadsheet["sheets"]
+            for figure in sheet["figures"]
+            if figure["data"]["type"] == "odoo_line"
+        ]
+        self.assertEqual({line["metaData"]["measure"] for line in lines}, {"cei", "dso"})
+        Report = self.env["debt.kpi.report"]
+        Report._refresh()
+        for line in lines:
+            measure = m = line["metaData"]["measure"]
+            with self.subTest(measure=measure):
+                rows = Report.search([])
+                # The ORM reads an undefined float as 0.0: ask the table.
+                undefined = Report.browse(
+                    row_id
+                    for (row_id,) in self.env.execute_query(
+                        SQL("SELECT id FROM debt_kpi_report WHERE %s IS NULL", SQL.identifier(m))
+                    )
+                )
+                self.assertTrue(undefined, "months before any sale have no figure")
+                shown = Report.search(line["searchParams"]["domain"])
+                self.assertFalse(shown & undefined)
+                self.assertEqual(shown, rows - undefined)
 
     def test_scorecards_point_at_data_cells(self):
         data = next(s for s in self.spreadsheet["sheets"] if s["name"] == "Data")
