@@ -11,6 +11,7 @@ from debt_core.escalation import (
     stage_for,
     transition_table,
 )
+from debt_core.stages import PHASE_ORDER, entered_by_placement, entered_by_write_off
 
 # The shipped ladder, with made-up ids.
 PREV, REM1, REM2, DEMAND, FINAL, AGENCY, COURT, ENFORCE, WRITEOFF = range(101, 110)
@@ -126,3 +127,8 @@ def test_next_stage_after_a_broken_promise():
     assert next_stage(FINAL, LADDER) == (FINAL, AGENCY)  # approval: proposed only
     assert next_stage(AGENCY, LADDER) == (AGENCY, None)  # top of the automatic ladder
     assert next_stage(COURT, LADDER) == (COURT, None)  # entered by decision: stays
+
+
+def test_stages_entered_by_a_decision_only():
+    assert [p for p in PHASE_ORDER if entered_by_placement(p)] == ["agency"]
+    assert [p for p in PHASE_ORDER if entered_by_write_off(p)] == ["closed"]

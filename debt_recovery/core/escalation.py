@@ -29,6 +29,7 @@ ENTRY_REASONS = [
     ("manual", "Set by hand"),
     ("promise_broken", "Broken promise"),
     ("placement", "Placed with an agency"),
+    ("write_off", "Written off as bad debt"),
 ]
 
 # Days overdue are bounded by these in the table (open-ended ranges).

@@ -19,6 +19,13 @@ def entered_by_placement(phase: str) -> bool:
     return phase == "agency"
 
 
+def entered_by_write_off(phase: str) -> bool:
+    """An invoice enters a closing stage only by being written off: the bad
+    debt is booked and the invoice settled, so no "written off" invoice is
+    still open in the books (and claimed, counted overdue)."""
+    return phase == "closed"
+
+
 def phase_allows_threshold(phase: str) -> bool:
     """Only the automatic part of the ladder is reached by days overdue;
     judicial, enforcement and closing stages are entered by decision."""

@@ -6,7 +6,7 @@ from odoo.tools import SQL, format_date
 from ..core.disputes import dispute_holds_invoice
 from ..core.holds import HOLD_REASONS, hold_reason
 from ..core.placements import ACTIVE_PLACEMENT_STATES
-from ..core.stages import entered_by_placement
+from ..core.stages import entered_by_placement, entered_by_write_off
 
 # What "open invoice" means, once: a posted customer invoice with something
 # left to pay by Odoo's own residual. The domain and its SQL twin sit side by
@@ -260,18 +260,29 @@ class AccountMove(models.Model):
 
     def action_debt_approve_stage(self):
         """Move the invoices to the stage the daily run proposed for them. An
-        agency stage is entered by a placement: its invoices open the placement
-        wizard instead (the others are moved first)."""
+        agency stage is entered by a placement, a closing stage by a write-off:
+        those invoices open the placement or the write-off wizard instead (the
+        others are moved first; a write-off waits while a placement is open)."""
         self._debt_authorize("action_debt_approve_stage")
         proposed = self.filtered("debt_proposed_stage_id")
         to_place = proposed.filtered(lambda m: entered_by_placement(m.debt_proposed_stage_id.phase))
-        proposed -= to_place
+        to_write_off = proposed.filtered(
+            lambda m: entered_by_write_off(m.debt_proposed_stage_id.phase)
+        )
+        proposed -= to_place | to_write_off
         for stage in proposed.debt_proposed_stage_id:
             self.env["debt.item"]._set_stage(
                 proposed.filtered(lambda m, s=stage: m.debt_proposed_stage_id == s),
                 stage,
                 "approval",
             )
+        if to_write_off and not to_place:
+            action = to_write_off.action_debt_write_off()
+            action["name"] = self.env._(
+                "Approved: write off %(invoices)s",
+                invoices=", ".join(to_write_off.mapped("name")),
+            )
+            return action
         if to_place:
             action = self.env["ir.actions.act_window"]._for_xml_id(
                 "debt_recovery.action_debt_placement_wizard_invoices"

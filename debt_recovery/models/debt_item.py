@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..core.escalation import ENTRY_REASONS
-from ..core.stages import entered_by_placement
+from ..core.stages import entered_by_placement, entered_by_write_off
 
 
 class DebtItem(models.Model):
@@ -70,6 +70,14 @@ class DebtItem(models.Model):
                 self.env._(
                     "Invoices enter the stage %(stage)s by being placed with an agency: "
                     "use “Place with an agency”.",
+                    stage=stage.name,
+                )
+            )
+        if entered_by_write_off(stage.phase) and reason != "write_off":
+            raise UserError(
+                self.env._(
+                    "Invoices enter the stage %(stage)s by being written off: "
+                    "use “Write off”, which books the bad debt.",
                     stage=stage.name,
                 )
             )

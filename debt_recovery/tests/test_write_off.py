@@ -84,3 +84,25 @@ class TestWriteOff(DebtRecoveryCommon):
         )
         with self.assertRaisesRegex(UserError, "Nothing to write off"):
             wizard.action_confirm()
+
+    def test_the_closing_stage_is_entered_by_a_write_off_only(self):
+        """No invoice is "written off" while still open in the books: setting
+        the stage by hand is refused, approving a proposal of it opens the
+        write-off wizard, and the write-off itself moves the invoice there."""
+        closing = self.env["debt.stage"].search(
+            [("company_id", "=", self.env.company.id), ("phase", "=", "closed")], limit=1
+        )
+        with self.assertRaisesRegex(UserError, "by being written off"):
+            self.invoice.with_user(self.manager).debt_stage_id = closing
+        self.env["debt.escalation"]._run(self.env.company)
+        self.invoice.debt_item_id.sudo().proposed_stage_id = closing
+        action = self.invoice.with_user(self.manager).action_debt_approve_stage()
+        self.assertEqual(action["res_model"], "debt.write.off.wizard")
+        self.assertEqual(action["context"]["active_ids"], self.invoice.ids)
+        self.assertNotEqual(self.invoice.debt_stage_id, closing)  # not before the write-off
+
+        wizard = self._wizard("account.move", self.invoice, user=self.manager)
+        wizard.reason = "No dividend"
+        wizard.save().action_confirm()
+        self.assertEqual(self.invoice.debt_stage_id, closing)
+        self.assertEqual(self.invoice.debt_item_id.stage_reason, "write_off")

@@ -112,6 +112,7 @@ class DebtWriteOffWizard(models.TransientModel):
                     reason=self.reason,
                 )
             )
+        self._debt_close_stage(moves)
         self.env["res.partner"]._debt_refresh_worklist(moves.commercial_partner_id)
         return {
             "type": "ir.actions.act_window",
@@ -120,6 +121,17 @@ class DebtWriteOffWizard(models.TransientModel):
             "domain": [("id", "in", entries.ids)],
             "name": self.env._("Write-offs"),
         }
+
+    def _debt_close_stage(self, moves):
+        """The written-off invoices end in the company's closing stage, if its
+        ladder has one: their history says how they left collection."""
+        stage = self.env["debt.stage"].search(
+            [("company_id", "=", self.company_id.id), ("phase", "=", "closed")],
+            order="sequence",
+            limit=1,
+        )
+        if stage:
+            self.env["debt.item"]._set_stage(moves, stage, "write_off")
 
     def _entry_values(self, move):
         receivable = move.line_ids.filtered(
