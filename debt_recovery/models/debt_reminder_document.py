@@ -313,14 +313,16 @@ class DebtReminder(models.AbstractModel):
         starts, maps = [], {}
         for number, page in enumerate(reader.pages):
             fonts = {}
-            for name, ref in page["/Resources"].get_object().get("/Font", {}).items():
+            resources = page.get("/Resources")
+            resources = resources.get_object().get("/Font") if resources else None
+            for name, ref in (resources.get_object() if resources else {}).items():
                 font = ref.get_object()
                 if str(font.get("/BaseFont", "")).endswith(MARK_FONT) and "/ToUnicode" in font:
                     key = getattr(ref, "idnum", id(font))
                     if key not in maps:
                         maps[key] = cmap_codes(font["/ToUnicode"].get_object().get_data())
                     fonts[name[1:].encode()] = maps[key]
-            if not fonts:
+            if not fonts or "/Contents" not in page:
                 continue
             contents = page["/Contents"].get_object()
             parts = contents if isinstance(contents, list) else [contents]
