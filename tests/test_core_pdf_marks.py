@@ -1,6 +1,18 @@
 """Reading the letters' marks off a content stream, as Qt (wkhtmltopdf) writes it."""
 
-from debt_core.pdf_marks import cmap_codes, font_text
+import io
+from pathlib import Path
+
+import pytest
+
+from debt_core.pdf_marks import cmap_codes, cut_letters, font_text
+
+try:
+    from pypdf import PdfReader
+except ImportError:
+    from PyPDF2 import PdfReader
+
+REAL = Path(__file__).parent / "data"
 
 # The ToUnicode map Qt wrote for the marks' font in a real run (DejaVu Sans Mono subset).
 CMAP = b"""/CIDInit /ProcSet findresource begin
@@ -45,3 +57,15 @@ def test_only_the_marks_font_is_read_in_drawing_order():
 def test_hex_strings_of_several_codes_and_spaces():
     codes = cmap_codes(CMAP)
     assert font_text(b"BT /F1 1 Tf <0001 0002>Tj [<0003>] TJ ET", {b"F1": codes}) == "DRL"
+
+
+def test_cut_letters_of_a_real_run():
+    """A wkhtmltopdf run of three letters (bench data, text only) cut at its marks."""
+    pdf = (REAL / "three_letters.pdf").read_bytes()
+    letters = cut_letters(pdf, [7, 8, 7])
+    assert list(letters) == [7, 8]
+    reader = PdfReader(io.BytesIO(letters[7]))
+    assert len(reader.pages) == 2  # a debtor's two letters (two currencies) in one PDF
+    assert reader.metadata["/Producer"] == "Odoo"
+    with pytest.raises(ValueError, match="marks not found"):
+        cut_letters(pdf, [7, 8])

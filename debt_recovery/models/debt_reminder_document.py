@@ -12,10 +12,8 @@ batch, attaches them and releases the emails to the mail queue. Sending
 never waits for wkhtmltopdf.
 """
 
-import io
 import logging
 import os
-import re
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
@@ -24,11 +22,10 @@ import lxml.html
 
 from odoo import api, fields, models, modules, tools
 from odoo.tools import SQL, split_every
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from odoo.addons.base.models import ir_actions_report
 
-from ..core.pdf_marks import cmap_codes, font_text
+from ..core import pdf_marks
 from .account_move import open_invoice_sql
 
 _logger = logging.getLogger(__name__)
@@ -43,12 +40,10 @@ PARALLEL_RUNS = 2
 # Where each letter starts: an invisible mark in a system font (drawn as
 # text, so the PDF's pages can be told apart) at the top of its first page.
 MARK = "DRLETTER%sX"
-MARK_RE = re.compile(r"DRLETTER(\d+)X")
 MARK_STYLE = (
     "position: absolute; top: 0; left: 0; font-size: 1px; line-height: 1px; color: #fff;"
     " font-family: 'DejaVu Sans Mono', monospace;"
 )
-MARK_FONT = "DejaVuSansMono"
 
 
 class DebtReminder(models.AbstractModel):
@@ -284,52 +279,9 @@ class DebtReminder(models.AbstractModel):
 
     @api.model
     def _letters_cut(self, run):
-        """{debtor id: PDF} of a finished ``_LettersRun``: its PDF cut where the
-        letters' marks are. Raises if any mark is missing."""
-        html_ids = run.html_ids
-        reader = PdfFileReader(io.BytesIO(run.pdf()))
-        starts = self._letter_marks(reader)
-        if [mark for mark, _page in starts] != list(range(len(html_ids))) or starts[0][1] != 0:
-            raise ValueError("letter marks not found")
-        pages = [page for _mark, page in starts] + [len(reader.pages)]
-        if any(a >= b for a, b in zip(pages, pages[1:], strict=False)):
-            raise ValueError("two letters on one page")
-        writers = {}
-        for index, debtor_id in enumerate(html_ids):
-            writer = writers.setdefault(debtor_id, PdfFileWriter())
-            for number in range(pages[index], pages[index + 1]):
-                writer.add_page(reader.pages[number])
-        result = {}
-        for debtor_id, writer in writers.items():
-            stream = io.BytesIO()
-            writer.write(stream)
-            result[debtor_id] = stream.getvalue()
-        return result
-
-    @api.model
-    def _letter_marks(self, reader):
-        """[(mark number, page number)] in page order: the strings drawn in the
-        marks' font (``core.pdf_marks``), else the page's whole text."""
-        starts, maps = [], {}
-        for number, page in enumerate(reader.pages):
-            fonts = {}
-            resources = page.get("/Resources")
-            resources = resources.get_object().get("/Font") if resources else None
-            for name, ref in (resources.get_object() if resources else {}).items():
-                font = ref.get_object()
-                if str(font.get("/BaseFont", "")).endswith(MARK_FONT) and "/ToUnicode" in font:
-                    key = getattr(ref, "idnum", id(font))
-                    if key not in maps:
-                        maps[key] = cmap_codes(font["/ToUnicode"].get_object().get_data())
-                    fonts[name[1:].encode()] = maps[key]
-            if not fonts or "/Contents" not in page:
-                continue
-            contents = page["/Contents"].get_object()
-            parts = contents if isinstance(contents, list) else [contents]
-            text = font_text(b"\n".join(part.get_object().get_data() for part in parts), fonts)
-            marks = MARK_RE.findall(text) or MARK_RE.findall(page.extract_text())
-            starts += [(int(mark), number) for mark in marks]
-        return starts
+        """{debtor id: PDF} of a ``_LettersRun``: its PDF cut where the letters'
+        marks are (``core.pdf_marks``). Raises if any mark is missing."""
+        return run.letters()
 
     @api.model
     def _letters_html(self, bodies):
@@ -351,11 +303,10 @@ class DebtReminder(models.AbstractModel):
 
 
 class _LettersRun:
-    """One wkhtmltopdf run on files in a temporary folder: at once, or in a
-    thread of ``pool`` that only waits for the process (no ORM there)."""
+    """One wkhtmltopdf run on files in a temporary folder, and the cut of its
+    PDF: at once, or in a thread of ``pool`` (no ORM there)."""
 
     def __init__(self, html_ids, args, files, pool=None):
-        self.html_ids = html_ids
         self.folder = tempfile.TemporaryDirectory(prefix="debt_letters.")
         paths = {}
         for name, content in files.items():
@@ -366,32 +317,33 @@ class _LettersRun:
         for name in ("header", "footer"):
             if name in paths:
                 args = [*args, f"--{name}-html", paths[name]]
-        self.output = os.path.join(self.folder.name, "letters.pdf")
-        command = [*args, paths["body"], self.output]
+        output = os.path.join(self.folder.name, "letters.pdf")
+        job = (_render_and_cut, [*args, paths["body"], output], output, html_ids)
         if pool:
-            self.done = pool.submit(_wkhtmltopdf, command)
+            self.done = pool.submit(*job)
         else:
             self.done = Future()
             try:
-                self.done.set_result(_wkhtmltopdf(command))
-            except Exception as error:  # noqa: BLE001 - raised by pdf()
+                self.done.set_result(job[0](*job[1:]))
+            except Exception as error:  # noqa: BLE001 - raised by letters()
                 self.done.set_exception(error)
 
-    def pdf(self):
-        """The PDF, read as Odoo's ``_run_wkhtmltopdf`` reads it: exit code 0, or
-        1 with warnings (a resource it could not load); any other is an error."""
+    def letters(self):
+        """{debtor id: PDF}, once the run is cut."""
         try:
-            process = self.done.result()
-            if process.returncode not in (0, 1):
-                raise RuntimeError(f"wkhtmltopdf failed ({process.returncode}): {process.stderr}")
-            if process.returncode:
-                _logger.warning("wkhtmltopdf: %s", process.stderr)
-            with open(self.output, "rb") as file:
-                return file.read()
+            return self.done.result()
         finally:
             self.folder.cleanup()
 
 
-def _wkhtmltopdf(command):
+def _render_and_cut(command, output, html_ids):
+    """wkhtmltopdf as Odoo runs it (exit code 0, or 1 with warnings: a resource
+    it could not load), then its PDF cut where the marks are (``core.pdf_marks``)."""
     # Odoo's own call of the binary, looked up when run (tests replace it).
-    return ir_actions_report._run_wkhtmltopdf(command)
+    process = ir_actions_report._run_wkhtmltopdf(command)
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"wkhtmltopdf failed ({process.returncode}): {process.stderr}")
+    if process.returncode:
+        _logger.warning("wkhtmltopdf: %s", process.stderr)
+    with open(output, "rb") as file:
+        return pdf_marks.cut_letters(file.read(), list(html_ids))
