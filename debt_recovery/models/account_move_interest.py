@@ -66,7 +66,7 @@ class AccountMove(models.Model):
         rates = defaultdict(list)
         for rate in self.env["debt.interest.rate"].sudo().search([("source", "in", list(sources))]):
             rates[rate.source].append(Rate(rate.date_from, rate.date_to, Decimal(str(rate.rate))))
-        results = {}
+        results, fee_currencies = {}, {}
         for move in self:
             profile = profiles[move]
             # Insolvency proceedings stop interest on their opening date.
@@ -104,7 +104,9 @@ class AccountMove(models.Model):
                 ) from missing
             owed = compensation_owed(move.invoice_date_due, until, settled_on)
             fee = (
-                self._debt_fee(profile, move, calc_date) if owed and not before["fee_done"] else 0.0
+                self._debt_fee(profile, move, calc_date, fee_currencies)
+                if owed and not before["fee_done"]
+                else 0.0
             )
             results[move] = {
                 "interest": float(accrual.amount),
@@ -122,13 +124,17 @@ class AccountMove(models.Model):
         partials = receivable.matched_credit_ids
         return [(p.max_date, Decimal(str(p.debit_amount_currency))) for p in partials]
 
-    def _debt_fee(self, profile, move, calc_date):
-        """The fixed compensation, stated by law in its own currency."""
-        fee_currency = (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("name", "=", profile.fee_currency)], limit=1)
-        )
+    def _debt_fee(self, profile, move, calc_date, currencies=None):
+        """The fixed compensation, stated by law in its own currency
+        (``currencies``: {name: currency} looked up before, one query each)."""
+        currencies = {} if currencies is None else currencies
+        if profile.fee_currency not in currencies:
+            currencies[profile.fee_currency] = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", profile.fee_currency)], limit=1)
+            )
+        fee_currency = currencies[profile.fee_currency]
         debt = move.currency_id._convert(
             move.amount_total, fee_currency, move.company_id, calc_date
         )

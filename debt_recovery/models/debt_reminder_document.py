@@ -12,17 +12,20 @@ batch, attaches them and releases the emails to the mail queue. Sending
 never waits for wkhtmltopdf.
 """
 
-import io
 import logging
-import re
+import os
+import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 
 import lxml.html
 
 from odoo import api, fields, models, modules, tools
 from odoo.tools import SQL, split_every
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
+from odoo.addons.base.models import ir_actions_report
+
+from ..core import pdf_marks
 from .account_move import open_invoice_sql
 
 _logger = logging.getLogger(__name__)
@@ -32,10 +35,11 @@ HOLD = timedelta(days=1)
 DOCUMENT_BATCH = 50
 # Letters per wkhtmltopdf run: its start-up is paid once for these.
 LETTERS_PER_RUN = 25
+# wkhtmltopdf runs at once (one process each) while the next batch renders.
+PARALLEL_RUNS = 2
 # Where each letter starts: an invisible mark in a system font (drawn as
 # text, so the PDF's pages can be told apart) at the top of its first page.
 MARK = "DRLETTER%sX"
-MARK_RE = re.compile(r"DRLETTER(\d+)X")
 MARK_STYLE = (
     "position: absolute; top: 0; left: 0; font-size: 1px; line-height: 1px; color: #fff;"
     " font-family: 'DejaVu Sans Mono', monospace;"
@@ -178,27 +182,51 @@ class DebtReminder(models.AbstractModel):
     @api.model
     def _letter_pdfs(self, report, debtors):
         """({debtor id: PDF}, {debtor id: error}) of ``report`` for ``debtors``:
-        ``LETTERS_PER_RUN`` per wkhtmltopdf run, else (a letter that fails, pages
+        ``LETTERS_PER_RUN`` per wkhtmltopdf run, up to ``PARALLEL_RUNS`` runs
+        at once while the next batch's HTML is rendered here (the engine runs
+        apart, the ORM only in this thread); else (a letter that fails, pages
         that cannot be told apart) one run per debtor."""
         Report = self.env["ir.actions.report"]
         together = not (
             (modules.module.current_test or tools.config["test_enable"])
             and not self.env.context.get("force_report_rendering")
         )
-        pdfs, failed = {}, {}
+        pdfs, failed, alone, running = {}, {}, [], []
         self._letter_tokens(debtors)
-        for batch in split_every(LETTERS_PER_RUN, debtors.ids):
-            if together and len(batch) > 1:
-                try:
-                    pdfs.update(self._letter_pdfs_together(report, list(batch)))
+        # A test's wkhtmltopdf must run in its thread (it lends the test cursor).
+        pool = None if modules.module.current_test else ThreadPoolExecutor(PARALLEL_RUNS)
+
+        def finish(batch, run):
+            try:
+                pdfs.update(self._letters_cut(run))
+            except Exception as error:  # noqa: BLE001 - rendered one by one below
+                _logger.info("Letters rendered one by one: %s", error)
+                alone.extend(batch)
+
+        try:
+            for batch in split_every(LETTERS_PER_RUN, debtors.ids, list):
+                if not together or len(batch) == 1:
+                    alone += batch
                     continue
+                try:
+                    running.append((batch, self._letters_start(report, batch, pool)))
                 except Exception as error:  # noqa: BLE001 - rendered one by one below
                     _logger.info("Letters rendered one by one: %s", error)
-            for debtor_id in batch:
-                try:
-                    pdfs[debtor_id] = Report._render_qweb_pdf(report, [debtor_id])[0]
-                except Exception as error:  # noqa: BLE001 - logged on the contact
-                    failed[debtor_id] = error
+                    alone += batch
+                while len(running) > PARALLEL_RUNS:
+                    finish(*running.pop(0))
+            while running:
+                finish(*running.pop(0))
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
+            for _batch, run in running:
+                run.folder.cleanup()
+        for debtor_id in alone:
+            try:
+                pdfs[debtor_id] = Report._render_qweb_pdf(report, [debtor_id])[0]
+            except Exception as error:  # noqa: BLE001 - logged on the contact
+                failed[debtor_id] = error
         return pdfs, failed
 
     @api.model
@@ -221,8 +249,17 @@ class DebtReminder(models.AbstractModel):
     def _letter_pdfs_together(self, report, debtor_ids):
         """{debtor id: PDF}: the letters in one wkhtmltopdf run, each from a
         new page, cut where their marks are. Raises if any mark is missing."""
+        return self._letters_cut(self._letters_start(report, debtor_ids))
+
+    @api.model
+    def _letters_start(self, report, debtor_ids, pool=None):
+        """Render the HTML of the letters of ``debtor_ids`` as one document and
+        run wkhtmltopdf on it with the arguments Odoo gives it (``_LettersRun``:
+        in ``pool`` if given, while the caller goes on); ``_letters_cut`` cuts it."""
         Report = self.env["ir.actions.report"].with_context(debug=False)
         report = Report._get_report(report)
+        if Report.get_wkhtmltopdf_state() != "ok":
+            raise RuntimeError("wkhtmltopdf is not ready")
         html = Report._render_qweb_html(
             report, debtor_ids, data={"report_type": "pdf", "debug": False}
         )[0]
@@ -231,33 +268,20 @@ class DebtReminder(models.AbstractModel):
         )
         if len(bodies) != len(html_ids) or set(html_ids) != set(debtor_ids):
             raise ValueError("letters and debtors do not match")
-        pdf = Report._run_wkhtmltopdf(
-            [self._letters_html(bodies)],
-            report_ref=report,
-            header=header,
-            footer=footer,
+        args = Report._build_wkhtmltopdf_args(
+            report.get_paperformat(),
+            self.env.context.get("landscape"),
             specific_paperformat_args=paper_args,
+            set_viewport_size=self.env.context.get("set_viewport_size"),
         )
-        reader = PdfFileReader(io.BytesIO(pdf))
-        starts = []
-        for number, page in enumerate(reader.pages):
-            starts += [(int(mark), number) for mark in MARK_RE.findall(page.extract_text())]
-        if [mark for mark, _page in starts] != list(range(len(bodies))) or starts[0][1] != 0:
-            raise ValueError("letter marks not found")
-        pages = [page for _mark, page in starts] + [len(reader.pages)]
-        if any(a >= b for a, b in zip(pages, pages[1:], strict=False)):
-            raise ValueError("two letters on one page")
-        writers = {}
-        for index, debtor_id in enumerate(html_ids):
-            writer = writers.setdefault(debtor_id, PdfFileWriter())
-            for number in range(pages[index], pages[index + 1]):
-                writer.add_page(reader.pages[number])
-        result = {}
-        for debtor_id, writer in writers.items():
-            stream = io.BytesIO()
-            writer.write(stream)
-            result[debtor_id] = stream.getvalue()
-        return result
+        files = {"header": header, "footer": footer, "body": self._letters_html(bodies)}
+        return _LettersRun(html_ids, args, files, pool)
+
+    @api.model
+    def _letters_cut(self, run):
+        """{debtor id: PDF} of a ``_LettersRun``: its PDF cut where the letters'
+        marks are (``core.pdf_marks``). Raises if any mark is missing."""
+        return run.letters()
 
     @api.model
     def _letters_html(self, bodies):
@@ -276,3 +300,50 @@ class DebtReminder(models.AbstractModel):
             wrapper.extend(parts)
             body.append(wrapper)
         return lxml.html.tostring(docs[0], encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+class _LettersRun:
+    """One wkhtmltopdf run on files in a temporary folder, and the cut of its
+    PDF: at once, or in a thread of ``pool`` (no ORM there)."""
+
+    def __init__(self, html_ids, args, files, pool=None):
+        self.folder = tempfile.TemporaryDirectory(prefix="debt_letters.")
+        paths = {}
+        for name, content in files.items():
+            if content:
+                paths[name] = os.path.join(self.folder.name, f"{name}.html")
+                with open(paths[name], "w", encoding="utf-8") as file:
+                    file.write(content)
+        for name in ("header", "footer"):
+            if name in paths:
+                args = [*args, f"--{name}-html", paths[name]]
+        output = os.path.join(self.folder.name, "letters.pdf")
+        job = (_render_and_cut, [*args, paths["body"], output], output, html_ids)
+        if pool:
+            self.done = pool.submit(*job)
+        else:
+            self.done = Future()
+            try:
+                self.done.set_result(job[0](*job[1:]))
+            except Exception as error:  # noqa: BLE001 - raised by letters()
+                self.done.set_exception(error)
+
+    def letters(self):
+        """{debtor id: PDF}, once the run is cut."""
+        try:
+            return self.done.result()
+        finally:
+            self.folder.cleanup()
+
+
+def _render_and_cut(command, output, html_ids):
+    """wkhtmltopdf as Odoo runs it (exit code 0, or 1 with warnings: a resource
+    it could not load), then its PDF cut where the marks are (``core.pdf_marks``)."""
+    # Odoo's own call of the binary, looked up when run (tests replace it).
+    process = ir_actions_report._run_wkhtmltopdf(command)
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"wkhtmltopdf failed ({process.returncode}): {process.stderr}")
+    if process.returncode:
+        _logger.warning("wkhtmltopdf: %s", process.stderr)
+    with open(output, "rb") as file:
+        return pdf_marks.cut_letters(file.read(), list(html_ids))

@@ -53,12 +53,25 @@ class ResPartner(models.Model):
         message never. Credits in a currency no invoice is open in are left
         out (no claim to deduct them from). ``charged_states``: the charge
         invoices whose interest and fees count as charged (the interest
-        invoice counts its drafts too). Four queries plus the interest's.
+        invoice counts its drafts too). The claims of many debtors: ``_debt_claims``.
         """
         self.ensure_one()
-        debtor = self.commercial_partner_id
+        return self._debt_claims(company, date, kind, moves, charges, charged_states)[self.id]
+
+    @api.private
+    def _debt_claims(
+        self, company, date, kind=None, moves=None, charges=None, charged_states=("posted",)
+    ):
+        """{partner id: {currency: Claim}}: ``_debt_claim`` of each partner of
+        ``self`` (its commercial partner's claim), in the same few queries
+        however many debtors (invoices, holds, interest, credits).
+
+        ``charges`` None: each debtor's claim charges interest and fees as its
+        own invoices' stages say (``_debt_claim_charges``).
+        """
+        debtors = self.commercial_partner_id
         domain = (
-            Domain("commercial_partner_id", "=", debtor.id)
+            Domain("commercial_partner_id", "in", debtors.ids)
             & Domain("move_type", "=", "out_invoice")
             & Domain("state", "=", "posted")
             & Domain("amount_residual", ">", 0)
@@ -74,6 +87,7 @@ class ResPartner(models.Model):
         invoices = Move.search_fetch(
             domain,
             [
+                "commercial_partner_id",
                 "currency_id",
                 "amount_residual",
                 "invoice_date_due",
@@ -84,63 +98,70 @@ class ResPartner(models.Model):
             ],
             order="invoice_date_due, id",
         )
-        if charges is None:
-            charges = self._debt_claim_charges(kind, invoices)
-        insolvency = debtor.with_company(company).debt_insolvency_date
-        insolvent = debtor.debt_insolvent or bool(insolvency and insolvency <= date)
-        facts = {
-            move: core.Invoice(
-                move_id=move.id,
-                residual=_dec(move.amount_residual, move.currency_id),
-                due_date=move.invoice_date_due,
-                disputed=_dec(move.debt_disputed_amount, move.currency_id),
-                dispute_whole=company.debt_dispute_hold == "invoice",
-                promise_until=self._debt_promise_until(move.debt_promise_id),
-                placed=bool(move.debt_placement_id),
-                excluded=debtor.debt_excluded,
-                insolvent=insolvent,
-                no_followup=move.no_followup,
-            )
-            for move in invoices
-        }
+        owed = invoices.grouped("commercial_partner_id")
         placement_holds = kind not in core.CLAIMS_PLACED
         insolvency_holds = kind != core.INSOLVENCY
-        if charges:
-            charged = invoices.filtered(
-                lambda m: (
-                    core.hold_of(
-                        facts[m],
-                        date,
-                        placement_holds=placement_holds,
-                        insolvency_holds=insolvency_holds,
-                    )[0]
-                    < facts[m].residual
+        facts, charged = {}, Move
+        for debtor in debtors.with_company(company):
+            mine = owed.get(debtor, Move)
+            insolvency = debtor.debt_insolvency_date
+            insolvent = debtor.debt_insolvent or bool(insolvency and insolvency <= date)
+            for move in mine:
+                facts[move] = core.Invoice(
+                    move_id=move.id,
+                    residual=_dec(move.amount_residual, move.currency_id),
+                    due_date=move.invoice_date_due,
+                    disputed=_dec(move.debt_disputed_amount, move.currency_id),
+                    dispute_whole=company.debt_dispute_hold == "invoice",
+                    promise_until=self._debt_promise_until(move.debt_promise_id),
+                    placed=bool(move.debt_placement_id),
+                    excluded=debtor.debt_excluded,
+                    insolvent=insolvent,
+                    no_followup=move.no_followup,
                 )
+            if charges if charges is not None else self._debt_claim_charges(kind, mine):
+                charged |= mine.filtered(
+                    lambda m: (
+                        core.hold_of(
+                            facts[m],
+                            date,
+                            placement_holds=placement_holds,
+                            insolvency_holds=insolvency_holds,
+                        )[0]
+                        < facts[m].residual
+                    )
+                )
+        charged.line_ids.matched_credit_ids.mapped("max_date")  # the interest's settlements
+        for move, charge in charged._debt_interest(date, charged_states).items():
+            facts[move] = dataclasses.replace(
+                facts[move],
+                interest=_dec(charge["interest"], move.currency_id),
+                fees=_dec(charge["compensation"], move.currency_id),
             )
-            for move, charge in charged._debt_interest(date, charged_states).items():
-                facts[move] = dataclasses.replace(
-                    facts[move],
-                    interest=_dec(charge["interest"], move.currency_id),
-                    fees=_dec(charge["compensation"], move.currency_id),
-                )
-        credits = self._debt_credits(company, debtor, invoices.currency_id)
+        credits = self._debt_credits(company, debtors, invoices.currency_id)
         minimum = company.debt_claim_minimum
-        return {
-            currency: core.claim(
-                [facts[m] for m in invoices if m.currency_id == currency],
-                credits.get(currency, ()),
-                on=date,
-                rounding=Decimal(str(currency.rounding)),
-                minimum=_dec(
-                    company.currency_id._convert(minimum, currency, company, date), currency
-                )
-                if minimum and insolvency_holds
-                else core.ZERO,
-                placement_holds=placement_holds,
-                insolvency_holds=insolvency_holds,
-            )
+        minimums = {
+            currency: _dec(company.currency_id._convert(minimum, currency, company, date), currency)
+            if minimum and insolvency_holds
+            else core.ZERO
             for currency in invoices.currency_id
         }
+        claims = {}
+        for debtor in debtors:
+            mine = owed.get(debtor, Move)
+            claims[debtor.id] = {
+                currency: core.claim(
+                    [facts[m] for m in mine if m.currency_id == currency],
+                    credits.get((debtor.id, currency), ()),
+                    on=date,
+                    rounding=Decimal(str(currency.rounding)),
+                    minimum=minimums[currency],
+                    placement_holds=placement_holds,
+                    insolvency_holds=insolvency_holds,
+                )
+                for currency in mine.currency_id
+            }
+        return {partner.id: claims[partner.commercial_partner_id.id] for partner in self}
 
     @api.model
     def _debt_promise_until(self, promise):
@@ -152,27 +173,36 @@ class ResPartner(models.Model):
     @api.model
     def _debt_claim_charges(self, kind, moves):
         """Whether a claim of ``kind`` on ``moves`` claims interest and fees."""
-        stage_charges = kind not in (core.STATEMENT, core.MESSAGE) and any(
-            moves.debt_stage_id.mapped("apply_interest")
-        )
-        return core.charges_apply(kind, stage_charges)
+        if kind in (core.STATEMENT, core.MESSAGE):
+            return core.charges_apply(kind, False)
+        # The stages of the whole batch in one read (their compute reads item by item).
+        moves.debt_item_ids.mapped("stage_id")
+        return core.charges_apply(kind, any(moves.debt_stage_id.mapped("apply_interest")))
 
     @api.model
-    def _debt_credits(self, company, debtor, currencies):
-        """{currency: [core Credit]}: the debtor's open credit notes and unmatched
-        payments on ``company``'s receivable accounts, in ``currencies``."""
+    def _debt_credits(self, company, debtors, currencies):
+        """{(debtor id, currency): [core Credit]}: the debtors' open credit notes
+        and unmatched payments on ``company``'s receivable accounts, in ``currencies``."""
         lines = (
             self.env["account.move.line"]
             .sudo()
             .search_fetch(
-                Domain("partner_id", "=", debtor.id)
+                Domain("partner_id", "in", debtors.ids)
                 & Domain("company_id", "=", company.id)
                 & Domain("account_id.account_type", "=", "asset_receivable")
                 & Domain("parent_state", "=", "posted")
                 & Domain("reconciled", "=", False)
                 & Domain("amount_residual", "<", 0)
                 & Domain("currency_id", "in", currencies.ids),
-                ["currency_id", "amount_residual_currency", "date", "move_id", "move_name", "ref"],
+                [
+                    "partner_id",
+                    "currency_id",
+                    "amount_residual_currency",
+                    "date",
+                    "move_id",
+                    "move_name",
+                    "ref",
+                ],
                 order="date, id",
             )
         )
@@ -182,7 +212,7 @@ class ResPartner(models.Model):
             if amount <= 0:
                 continue
             refund = line.move_id.move_type == "out_refund"
-            credits.setdefault(line.currency_id, []).append(
+            credits.setdefault((line.partner_id.id, line.currency_id), []).append(
                 core.Credit(
                     ref=line.id,
                     amount=amount,

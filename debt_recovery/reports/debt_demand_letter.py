@@ -30,8 +30,30 @@ class DebtDemandLetter(models.AbstractModel):
         kind = (data or {}).get("kind") or self._debt_letter_kind
         # A placement's own notice of hand-over (not those of the debtor's other placements).
         placement = self.env["debt.placement"].browse((data or {}).get("placement_id"))
+        # The claims of all the debtors at once (a batch of letters is one query set).
+        claims = debtors._debt_claims(
+            self.env.company, today, kind, moves=placement.move_ids if placement else None
+        )
+        sent = self._letters_sent(
+            debtors,
+            self.env["account.move"].browse(
+                [
+                    line.move_id
+                    for debtor_claims in claims.values()
+                    for claim in debtor_claims.values()
+                    for line in claim.lines
+                ]
+            ),
+        )
         letters = {
-            debtor.id: self._letters(debtor, today, kind, placement=placement or None)
+            debtor.id: self._letters(
+                debtor,
+                today,
+                kind,
+                placement=placement or None,
+                claims=claims[debtor.id],
+                sent=sent,
+            )
             for debtor in debtors
         }
         return {
@@ -60,13 +82,16 @@ class DebtDemandLetter(models.AbstractModel):
         return letters[0]
 
     @api.model
-    def _letters(self, debtor, today, kind=None, placement=None):
+    def _letters(self, debtor, today, kind=None, placement=None, claims=None, sent=None):
         """One letter per currency something is claimed in: the claim of
-        ``res.partner._debt_claim``, with how and by when to pay. A notice of
-        hand-over is one per placement and covers that placement's invoices."""
+        ``res.partner._debt_claim`` (or ``claims``, already read for ``kind``
+        and ``placement``), with how and by when to pay. A notice of hand-over
+        is one per placement and covers that placement's invoices. ``sent``:
+        the contacts ``_letters_sent`` read for a batch of debtors."""
         company = self.env.company
-        moves = placement.move_ids if placement else None
-        claims = debtor._debt_claim(company, today, kind, moves=moves)
+        if claims is None:
+            moves = placement.move_ids if placement else None
+            claims = debtor._debt_claim(company, today, kind, moves=moves)
         if not claims:
             raise UserError(
                 self.env._("%(debtor)s has no overdue invoice to claim.", debtor=debtor.name)
@@ -112,7 +137,7 @@ class DebtDemandLetter(models.AbstractModel):
             "kind": kind,
             "jurisdiction": jurisdiction,
             "bank": bank,
-            "prior": prior_letter(kind, self._letters_sent(debtor, every)),
+            "prior": prior_letter(kind, self._letters_sent_kinds(debtor, every, sent)),
             "placement": placement,
         }
         return [
@@ -121,16 +146,16 @@ class DebtDemandLetter(models.AbstractModel):
         ]
 
     @api.model
-    def _letters_sent(self, debtor, moves):
-        """The letter kinds of the stages at which contacts were made about
-        ``moves``: what a letter may say came before it."""
-        contacts = (
+    def _letters_sent(self, debtors, moves):
+        """The contacts made with ``debtors`` about ``moves`` at a stage, for
+        ``_letters_sent_kinds`` (one query for a batch of letters)."""
+        return (
             self.env["debt.contact"]
             .sudo()
             .search(
                 [
                     ("company_id", "=", self.env.company.id),
-                    ("partner_id", "=", debtor.commercial_partner_id.id),
+                    ("partner_id", "in", debtors.commercial_partner_id.ids),
                     ("direction", "=", "outbound"),
                     ("outcome", "in", list(MADE_OUTCOMES)),
                     ("stage_id", "!=", False),
@@ -138,6 +163,16 @@ class DebtDemandLetter(models.AbstractModel):
                 ]
             )
         )
+
+    @api.model
+    def _letters_sent_kinds(self, debtor, moves, contacts=None):
+        """The letter kinds of the stages at which contacts were made about
+        ``moves``: what a letter may say came before it. ``contacts``: read
+        by ``_letters_sent`` for several debtors, else read here."""
+        if contacts is None:
+            contacts = self._letters_sent(debtor, moves)
+        debtor = debtor.commercial_partner_id
+        contacts = contacts.filtered(lambda c: c.partner_id == debtor and c.move_ids & moves)
         return set(contacts.stage_id.mapped("letter_kind"))
 
     @api.model
