@@ -254,6 +254,26 @@ def emails(env, company, debtor_ids, now, run, warm_up):
     return ours, oca, checks
 
 
+def ours_with_pdf(env, company, debtor_ids, now):
+    """Our email reminders with the statement attached as a PDF, as OCA's are:
+    the send, then the deferred job that renders and attaches the PDFs."""
+    company.debt_reminder_attach_pdf = True
+    since = last_mail(env)
+    sent = reminders.run_channel(env, company, debtor_ids, now, "email")
+    contacts = env["debt.contact"].search(
+        [("document_pending", "=", True), ("partner_id", "in", debtor_ids)]
+    )
+    engine = env["debt.reminder"].sudo()
+    _none, seconds, queries = measure(env, lambda: engine._attach_documents(contacts))
+    queries += round(sent["queries_per_debtor"] * len(debtor_ids))
+    result = side(sent["seconds"] + seconds, queries, len(debtor_ids), "debtor")
+    result.update(send_seconds=sent["seconds"], documents_seconds=round(seconds, 3))
+    result["queue"] = new_mails(env, since)
+    result["queue"]["debtors"] = len(result["queue"]["debtors"])
+    env.cr.rollback()
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-c", "--config", required=True)
@@ -261,6 +281,9 @@ def main():
     parser.add_argument("--debtors", type=int, default=10_000)
     parser.add_argument("--invoices-per-debtor", type=int, default=10)
     parser.add_argument("--email-debtors", type=int, default=1_000)
+    parser.add_argument(
+        "--pdf-debtors", type=int, default=50, help="ours with the statement attached, a sample"
+    )
     parser.add_argument(
         "--no-warm-up", dest="warm_up", action="store_false", help="measure cold, ours first"
     )
@@ -321,6 +344,12 @@ def run_peer(registry, args):
         result["email_speedup"] = round(oca["seconds"] / ours["seconds"], 1)
         # [ours, OCA]; ours links the statement unless the company attaches it.
         result["checks"] = dict(checks, ours_attach_pdf=company.debt_reminder_attach_pdf)
+        if args.pdf_debtors:
+            pdf = ours_with_pdf(env, company, both[: args.pdf_debtors], now)
+            result["ours_email_with_pdf"] = pdf
+            result["email_with_pdf_speedup"] = round(
+                oca["ms_per_debtor"] / max(pdf["ms_per_debtor"], 0.01), 1
+            )
     return result
 
 
