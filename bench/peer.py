@@ -24,6 +24,7 @@ database.
 import argparse
 import importlib
 import json
+import logging
 import os
 import shutil
 import sys
@@ -41,6 +42,8 @@ from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.modules.module import get_module_path
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
+
+_logger = logging.getLogger("bench.peer")
 
 
 def _server(statement):
@@ -330,6 +333,7 @@ def run_peer(registry, args):
         result["oca_run"] = side(seconds, queries, len(run.line_ids), "line")
         result["oca_run"]["lines"] = len(run.line_ids)
         result["escalation_speedup"] = round(seconds / ours[1], 1)
+        _logger.info("escalation: %s", json.dumps(result))  # kept if the emails are cut short
         cr.execute("ANALYZE debt_item, credit_control_line")
         # The same debtors on both sides: pending for us, with lines to send for OCA.
         pending = set(env["debt.reminder"]._pending_debtors(company).get(company, []))
@@ -342,6 +346,7 @@ def run_peer(registry, args):
         result["ours_email"] = ours
         result["oca_emailer"] = oca
         result["email_speedup"] = round(oca["seconds"] / ours["seconds"], 1)
+        _logger.info("emails: %s", json.dumps([ours, oca]))
         # [ours, OCA]; ours links the statement unless the company attaches it.
         result["checks"] = dict(checks, ours_attach_pdf=company.debt_reminder_attach_pdf)
         if args.pdf_debtors:
