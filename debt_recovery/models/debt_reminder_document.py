@@ -82,30 +82,30 @@ class DebtReminder(models.AbstractModel):
 
     @api.model
     def _attach_documents(self, contacts):
-        """Render and attach the statement of each contact's email, then release it."""
+        """Render the statements of the contacts' emails as the letters are
+        (``_letter_pdfs``: several per wkhtmltopdf run, each in its debtor's
+        language), attach each to its email and release it."""
         report = self.env.ref("debt_recovery.action_report_debt_statement")
         Attachment = self.env["ir.attachment"].sudo()
-        for contact in contacts:
-            debtor = contact.partner_id.with_company(contact.company_id)
-            pdf, _kind = (
-                self.env["ir.actions.report"]
-                .with_company(contact.company_id)
-                .with_context(lang=contact.recipient_id.lang or debtor.lang)
-                ._render_qweb_pdf(report, debtor.ids)
-            )
-            attachment = Attachment.create(
-                {
-                    "name": f"{report.name} - {debtor.name}.pdf",
-                    "raw": pdf,
-                    "res_model": "mail.message",
-                    "res_id": contact.message_id.id,
-                    "mimetype": "application/pdf",
-                }
-            )
-            message = contact.message_id.sudo()
-            message.attachment_ids = [(4, attachment.id)]
-            mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
-            mails.write({"attachment_ids": [(4, attachment.id)], "scheduled_date": False})
+        for company, group in contacts.grouped("company_id").items():
+            pdfs, failed = self.with_company(company)._letter_pdfs(report, group.partner_id)
+            if failed:  # the batch is retried by the next job, none of its emails lost
+                raise next(iter(failed.values()))
+            for contact in group:
+                debtor = contact.partner_id
+                attachment = Attachment.create(
+                    {
+                        "name": f"{report.name} - {debtor.name}.pdf",
+                        "raw": pdfs[debtor.id],
+                        "res_model": "mail.message",
+                        "res_id": contact.message_id.id,
+                        "mimetype": "application/pdf",
+                    }
+                )
+                message = contact.message_id.sudo()
+                message.attachment_ids = [(4, attachment.id)]
+                mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+                mails.write({"attachment_ids": [(4, attachment.id)], "scheduled_date": False})
         contacts.write({"document_pending": False})
 
     @api.model

@@ -1,3 +1,5 @@
+import subprocess
+import tempfile
 from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
@@ -152,3 +154,26 @@ class TestReminderBatch(DebtRecoveryCommon, MockEmail):
         self.assertFalse(mail.scheduled_date)
         self.assertEqual(len(mail.attachment_ids), 1)
         self.assertEqual(mail.attachment_ids, contact.message_id.attachment_ids)
+
+    def test_statements_of_a_batch_rendered_together(self):
+        """The job renders a batch's statements in one wkhtmltopdf run and cut:
+        each email gets its own debtor's statement."""
+        self.env.company.debt_reminder_attach_pdf = True
+        debtors = self.debtors[1:4]
+        reminders = self.engine._prepare(self.env.company, debtors.ids, self.now)
+        with freeze_time(self.now), self.mock_mail_gateway():
+            contacts = self.engine._send(self.env.company, reminders, self.now)
+        self.assertEqual(len(contacts), 3)
+        with self.allow_pdf_render():
+            self.engine.with_context(force_report_rendering=True)._attach_documents(contacts)
+        for contact in contacts:
+            [attachment] = contact.message_id.attachment_ids
+            self.assertTrue(attachment.raw.startswith(b"%PDF"))
+            with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+                file.write(attachment.raw)
+                file.flush()
+                text = subprocess.run(
+                    ["pdftotext", file.name, "-"], capture_output=True, check=True, text=True
+                ).stdout
+            names = {d.name for d in debtors if f"{d.name}\n" in text or f"{d.name} " in text}
+            self.assertEqual(names, {contact.partner_id.name})
