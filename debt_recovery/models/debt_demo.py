@@ -308,6 +308,31 @@ class DebtDemo(models.AbstractModel):
             self.env["debt.escalation"]._run(companies, self._day(days_ago))
 
     @api.model
+    def _write_off(self, move_xmlids, days_ago, reason):
+        """A manager's write-off ``days_ago`` days ago, as the wizard books it:
+        the bad-debt entry posted and reconciled, the invoice out of collection."""
+        moves = self.env["account.move"].browse([self.env.ref(x).id for x in move_xmlids])
+        company = moves.company_id
+        company.ensure_one()
+        if not company.debt_bad_debt_account_id:
+            company.debt_bad_debt_account_id = self.env["account.account"].search(
+                [("company_ids", "in", company.ids), ("account_type", "=", "expense")], limit=1
+            )
+        wizard = (
+            self.env["debt.write.off.wizard"]
+            .with_company(company)
+            .create(
+                {
+                    "company_id": company.id,
+                    "move_ids": [Command.set(moves.ids)],
+                    "date": self._day(days_ago),
+                    "reason": reason,
+                }
+            )
+        )
+        wizard.action_confirm()
+
+    @api.model
     def _set_stage(self, move_xmlids, stage_xmlid, days_ago=0, reason="manual"):
         """Stages entered by a manager's decision (agency, court, write-off),
         taken ``days_ago`` days ago."""
