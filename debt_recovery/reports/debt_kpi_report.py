@@ -43,6 +43,12 @@ class DebtKpiReport(models.Model):
         search="_search_last_month",
         help="The last complete month (the dashboard's figures).",
     )
+    month_complete = fields.Boolean(
+        string="Month ended",
+        compute="_compute_last_month",
+        search="_search_month_complete",
+        help="A month in progress has no DSO or CEI to compare yet: the lines stop before it.",
+    )
     days = fields.Integer(string="Days in month", readonly=True, aggregator="max")
     ar_begin = fields.Monetary(string="Receivables at start", readonly=True)
     sales = fields.Monetary(string="Credit sales", readonly=True)
@@ -114,6 +120,7 @@ class DebtKpiReport(models.Model):
         start = self._last_month_start()
         for row in self:
             row.last_month = row.month == start
+            row.month_complete = row.month <= start
 
     def _search_last_month(self, operator, value):
         if operator != "in":
@@ -122,6 +129,14 @@ class DebtKpiReport(models.Model):
         if True in value and False in value:
             return Domain.TRUE
         return on_last_month if True in value else ~on_last_month
+
+    def _search_month_complete(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        ended = Domain("month", "<=", self._last_month_start())
+        if True in value and False in value:
+            return Domain.TRUE
+        return ended if True in value else ~ended
 
     @api.model
     def _refresh(self):
