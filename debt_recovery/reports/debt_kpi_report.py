@@ -123,20 +123,19 @@ class DebtKpiReport(models.Model):
             row.month_complete = row.month <= start
 
     def _search_last_month(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        on_last_month = Domain("month", "=", self._last_month_start())
-        if True in value and False in value:
-            return Domain.TRUE
-        return on_last_month if True in value else ~on_last_month
+        return self._search_month_flag("=", operator, value)
 
     def _search_month_complete(self, operator, value):
+        return self._search_month_flag("<=", operator, value)
+
+    def _search_month_flag(self, comparison, operator, value):
+        """``month <comparison> last month's start`` as the boolean's search."""
         if operator != "in":
             return NotImplemented
-        ended = Domain("month", "<=", self._last_month_start())
         if True in value and False in value:
             return Domain.TRUE
-        return ended if True in value else ~ended
+        domain = Domain("month", comparison, self._last_month_start())
+        return domain if True in value else ~domain
 
     @api.model
     def _refresh(self):
