@@ -20,7 +20,7 @@ from datetime import timedelta
 
 import lxml.html
 
-from odoo import api, fields, models, modules, tools
+from odoo import api, fields, models, modules
 from odoo.tools import SQL, split_every
 
 from odoo.addons.base.models import ir_actions_report
@@ -187,10 +187,7 @@ class DebtReminder(models.AbstractModel):
         apart, the ORM only in this thread); else (a letter that fails, pages
         that cannot be told apart) one run per debtor."""
         Report = self.env["ir.actions.report"]
-        together = not (
-            (modules.module.current_test or tools.config["test_enable"])
-            and not self.env.context.get("force_report_rendering")
-        )
+        together = Report._debt_renders_pdf()
         pdfs, failed, alone, running = {}, {}, [], []
         self._letter_tokens(debtors)
         # A test's wkhtmltopdf must run in its thread (it lends the test cursor).

@@ -44,9 +44,13 @@ class IrActionsReport(models.Model):
         Odoo's tests get), by an engine that converts one document per run."""
         if report.model != "res.partner" or not report.report_name.startswith("debt_recovery."):
             return False
-        if report.report_type != "qweb-pdf":
-            return False
-        testing = modules.module.current_test or tools.config["test_enable"]
-        if testing and not self.env.context.get("force_report_rendering"):
+        if report.report_type != "qweb-pdf" or not self._debt_renders_pdf():
             return False
         return not _wkhtml().is_patched_qt
+
+    @api.model
+    def _debt_renders_pdf(self):
+        """Whether a PDF is really rendered: Odoo's tests get the HTML instead,
+        unless they ask for the PDF (``force_report_rendering``)."""
+        testing = modules.module.current_test or tools.config["test_enable"]
+        return not testing or bool(self.env.context.get("force_report_rendering"))
