@@ -13,17 +13,28 @@ PHASES = [
 PHASE_ORDER = {code: rank for rank, (code, _label) in enumerate(PHASES)}
 
 
+# Phases entered only by a decision that does something in Odoo: the entry
+# reason (``core.escalation.ENTRY_REASONS``) that must come with the move.
+ENTERED_BY = {
+    # placed with an agency: the run and a manager's approval propose it
+    "agency": "placement",
+    # written off: the bad debt booked and the invoice settled, so no
+    # "written off" invoice is still open in the books (claimed, overdue)
+    "closed": "write_off",
+}
+
+
+def entered_by(phase: str) -> str | None:
+    """The entry reason an invoice needs to enter a stage of ``phase``, if any."""
+    return ENTERED_BY.get(phase)
+
+
 def entered_by_placement(phase: str) -> bool:
-    """An invoice enters an agency stage only by being placed with an agency:
-    the run and a manager's approval propose it, the placement moves it."""
-    return phase == "agency"
+    return entered_by(phase) == "placement"
 
 
 def entered_by_write_off(phase: str) -> bool:
-    """An invoice enters a closing stage only by being written off: the bad
-    debt is booked and the invoice settled, so no "written off" invoice is
-    still open in the books (and claimed, counted overdue)."""
-    return phase == "closed"
+    return entered_by(phase) == "write_off"
 
 
 def phase_allows_threshold(phase: str) -> bool:

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..core.escalation import ENTRY_REASONS
-from ..core.stages import entered_by_placement, entered_by_write_off
+from ..core.stages import entered_by
 
 
 class DebtItem(models.Model):
@@ -59,28 +59,29 @@ class DebtItem(models.Model):
     _move_uniq = models.Constraint("UNIQUE(move_id)", "An invoice has one collection item.")
 
     @api.model
+    def _entry_refusal(self, stage, needed):
+        if needed == "placement":
+            return self.env._(
+                "Invoices enter the stage %(stage)s by being placed with an agency: "
+                "use “Place with an agency”.",
+                stage=stage.name,
+            )
+        return self.env._(
+            "Invoices enter the stage %(stage)s by being written off: "
+            "use “Write off”, which books the bad debt.",
+            stage=stage.name,
+        )
+
+    @api.model
     def _set_stage(self, moves, stage, reason):
         """Put ``moves`` in ``stage`` by decision (``reason``), outside the run.
 
         The stay in the previous stage goes to the history; the proposal, if
         any, is consumed.
         """
-        if entered_by_placement(stage.phase) and reason != "placement":
-            raise UserError(
-                self.env._(
-                    "Invoices enter the stage %(stage)s by being placed with an agency: "
-                    "use “Place with an agency”.",
-                    stage=stage.name,
-                )
-            )
-        if entered_by_write_off(stage.phase) and reason != "write_off":
-            raise UserError(
-                self.env._(
-                    "Invoices enter the stage %(stage)s by being written off: "
-                    "use “Write off”, which books the bad debt.",
-                    stage=stage.name,
-                )
-            )
+        needed = entered_by(stage.phase)
+        if needed and reason != needed:
+            raise UserError(self._entry_refusal(stage, needed))
         today = fields.Date.context_today(self)
         table = self.sudo()  # the run's table: callers check who may decide
         items = {item.move_id: item for item in table.search([("move_id", "in", moves.ids)])}
