@@ -26,10 +26,9 @@ import importlib
 import json
 import logging
 import os
-import shutil
 import sys
 import time
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -44,28 +43,6 @@ from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 _logger = logging.getLogger("bench.peer")
-
-
-def _server(statement):
-    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
-        cr._cnx.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
-        cr.execute(statement)
-
-
-def copy_database(source, target):
-    """``target``, a copy of ``source`` with its filestore."""
-    odoo.sql_db.close_db(source)
-    _server(SQL("CREATE DATABASE %s TEMPLATE %s", SQL.identifier(target), SQL.identifier(source)))
-    filestore = odoo.tools.config.filestore
-    if os.path.isdir(filestore(source)):
-        shutil.copytree(filestore(source), filestore(target))
-
-
-def drop_database(name):
-    Registry.delete(name)
-    odoo.sql_db.close_db(name)
-    _server(SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(name)))
-    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
 
 
 def oca_version():
@@ -293,13 +270,13 @@ def main():
     args, _rest = parser.parse_known_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     copy = f"{args.database}_run"
-    drop_database(copy)
-    copy_database(args.database, copy)
+    realdata.drop_database(copy)
+    realdata.copy_database(args.database, copy)
     result = {"benchmark": "peer", "peer": f"account_credit_control {oca_version()}"}
     try:
         result.update(run_peer(Registry(copy), args))
     finally:
-        drop_database(copy)
+        realdata.drop_database(copy)
     result["load_at_end"] = round(os.getloadavg()[0], 2)
     sys.stdout.write(json.dumps(result) + "\n")
 

@@ -11,12 +11,17 @@ written: residuals, payment states and matching numbers included.
 """
 
 import logging
+import os
 import random
+import shutil
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import odoo
 from odoo import Command, fields
+from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -28,6 +33,28 @@ class Data:
     partner_ids: list = field(default_factory=list)
     invoice_ids: list = field(default_factory=list)  # open or paid customer invoices
     move_ids: list = field(default_factory=list)  # every move made (invoices, refunds, bank)
+
+
+def _postgres(statement):
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+        cr.execute(statement)
+
+
+def copy_database(source, target):
+    """``target``, a copy of ``source`` with its filestore."""
+    odoo.sql_db.close_db(source)
+    _postgres(SQL("CREATE DATABASE %s TEMPLATE %s", SQL.identifier(target), SQL.identifier(source)))
+    filestore = odoo.tools.config.filestore
+    if os.path.isdir(filestore(source)):
+        shutil.copytree(filestore(source), filestore(target))
+
+
+def drop_database(name):
+    Registry.delete(name)
+    odoo.sql_db.close_db(name)
+    _postgres(SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(name)))
+    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
 
 
 def _sale_tax(env, company):

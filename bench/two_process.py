@@ -17,7 +17,6 @@ SMS are switched off on the stages: no SMS provider is reachable offline.
 import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -59,8 +58,8 @@ DUPLICATES = {
 def prepare_source(args):
     """The source database: the bench database's copy with the real books."""
     source = f"{args.database}_2p_source"
-    _drop(source)
-    _copy(args.database, source)
+    realdata.drop_database(source)
+    realdata.copy_database(args.database, source)
     registry = Registry(source)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -84,8 +83,8 @@ def prepare_source(args):
 def run(source, name, servers, args):
     """Copy ``source`` to ``name``, start ``servers`` Odoo servers on it,
     trigger the daily run, wait for its end; returns its figures."""
-    _drop(name)
-    _copy(source, name)
+    realdata.drop_database(name)
+    realdata.copy_database(source, name)
     processes = [_server(name, n, args) for n in range(servers)]
     try:
         registry = Registry(name)
@@ -127,7 +126,7 @@ def run(source, name, servers, args):
                 process.kill()
         sql_db.close_db(name)
         if not args.keep:
-            _drop(name)
+            realdata.drop_database(name)
 
 
 def _server(name, n, args):
@@ -193,25 +192,6 @@ def _wait(registry, cron_ids, timeout):
     return None
 
 
-def _copy(source, target):
-    """A database and its filestore (report assets, attachments)."""
-    sql_db.close_db(source)
-    with sql_db.db_connect("postgres").cursor() as cr:
-        cr._cnx.autocommit = True
-        cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
-    filestore = Path(odoo.tools.config.filestore(source))
-    if filestore.is_dir():
-        shutil.copytree(filestore, odoo.tools.config.filestore(target))
-
-
-def _drop(name):
-    sql_db.close_db(name)
-    with sql_db.db_connect("postgres").cursor() as cr:
-        cr._cnx.autocommit = True
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
-
-
 def _ratio(two, one):
     return round(two / one, 2) if two and one else None
 
@@ -234,7 +214,7 @@ def main():
         one = run(source, f"{args.database}_2p_one", 1, args)
         two = run(source, f"{args.database}_2p_two", 2, args)
     finally:
-        _drop(source)
+        realdata.drop_database(source)
     result = {
         "benchmark": "two_process",
         "debtors": args.debtors,
