@@ -118,6 +118,19 @@ def skip_key(key: str, reason: str) -> str:
     return f"{key}/skip/{reason}"
 
 
+def quiet_run_key(now_utc: datetime) -> str:
+    """The run key of the hourly pass that sends what quiet hours held back:
+    one pass an hour, resumed where it stopped within that hour."""
+    return f"quiet {now_utc:%H}"
+
+
+def held_skips_like(day: date) -> str:
+    """A LIKE pattern matching the keys of ``day``'s quiet-hours skips: the
+    debtors the hourly pass looks at again."""
+    held = skip_key(f":{day.isoformat()}", "quiet_hours")
+    return "%" + held.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def failed_key(key: str) -> str:
     """Key of a failed attempt: it blocks retries that day (a task was made)."""
     return f"{key}/failed"

@@ -13,8 +13,10 @@ from ..core.reminders import (
     StageRule,
     choose_recipient,
     group_by_debtor,
+    held_skips_like,
     make_policy,
     plan_reminders,
+    quiet_run_key,
 )
 from .account_move import open_invoice_sql
 from .debt_stage import CHANNEL_FIELDS
@@ -23,6 +25,8 @@ _logger = logging.getLogger(__name__)
 
 # Debtors per batch: three queries prepare a batch, one transaction sends it.
 BATCH_SIZE = 200
+# The hourly pass of what quiet hours held back.
+HOURLY_PASS = "debt_recovery.ir_cron_debt_reminders"
 # How far back the contact log is read for cadence, gaps and caps.
 HISTORY_DAYS = 400
 
@@ -60,27 +64,58 @@ class DebtReminder(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_send_reminders(self, now=None, batch_size=None):
-        """Scheduled: every company's reminders, committed batch by batch.
+    def _cron_send_reminders(self, now=None):
+        """Scheduled, hourly: the reminders quiet hours held back today, for the
+        debtors now in their contact hours.
 
-        SMS are queued with their batch, committed, then handed to the
-        provider: a crash after the commit leaves them queued for Odoo's SMS
-        cron, never sent twice.
+        It waits while the day's run has slices to send (the two never work on
+        the same debtors at once). Its debtors are cut into slices of its own,
+        one plan an hour: a pass whose time is up triggers the next job, which
+        goes on where it stopped instead of starting over.
         """
         engine = self.sudo()
         now = now or fields.Datetime.now()
-        batch_size = batch_size or BATCH_SIZE
+        today = fields.Date.context_today(self, now)
+        Slice = engine.env["debt.run.slice"]
         cron = self.env["ir.cron"]
-        # Every company, a few rows; the debtors are then read in batches.
-        pending = engine._pending_debtors(engine.env["res.company"].search([]))  # pylint: disable=no-search-all
-        cron._commit_progress(remaining=sum(len(ids) for ids in pending.values()))
-        for company, debtor_ids in pending.items():
-            for batch in split_every(batch_size, debtor_ids):
-                contacts = engine._process_batch(company, list(batch), now)
-                cron._commit_progress()
-                engine._flush_sms(contacts)
-                if not cron._commit_progress(len(batch)):
-                    return
+        if Slice._left(today):
+            return  # the day's run is sending; it reads the contact hours itself
+        key = quiet_run_key(now)
+        # Every company, a few rows; the debtors are then read in slices.
+        companies = engine.env["res.company"].search([])  # pylint: disable=no-search-all
+        if not Slice._planned(companies, today, key):
+            Slice._plan(companies, today, key, engine._held_by_quiet_hours(companies, today))
+        cron._commit_progress(remaining=Slice._left(today, key))
+        Slice._work(today, cron, now=now, key=key)
+        if Slice._left(today, key):
+            self.env["debt.escalation"]._continue_later(HOURLY_PASS)
+        else:
+            cron._commit_progress(remaining=0)
+
+    @api.model
+    def _held_by_quiet_hours(self, companies, today):
+        """{company: [debtor ids]} of the debtors in collection whose reminder
+        quiet hours held back today (one query, beside the pending debtors')."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+SELECT company_id, array_agg(DISTINCT partner_id ORDER BY partner_id)
+  FROM debt_contact
+ WHERE company_id = ANY(%(companies)s) AND outcome = 'skipped'
+   AND date >= %(since)s AND idempotency_key LIKE %(held)s
+ GROUP BY company_id
+                """,
+                companies=companies.ids,
+                since=today - timedelta(days=1),  # keys name the day in the company's clock
+                held=held_skips_like(today),
+            )
+        )
+        held = {company_id: set(ids) for company_id, ids in rows}
+        pending = self._pending_debtors(companies.browse(list(held)))
+        return {
+            company: [debtor for debtor in ids if debtor in held[company.id]]
+            for company, ids in pending.items()
+        }
 
     @api.model
     def _send_reminders(self, companies, now=None, batch_size=BATCH_SIZE):

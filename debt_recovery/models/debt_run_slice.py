@@ -6,7 +6,9 @@ the run plans the slices once, every worker claims one at a time with
 ``SKIP LOCKED`` and marks it done in the transaction that sends its
 reminders. A slice is therefore sent once, or not at all and claimed again
 after a crash; two workers never hold the same debtor, so neither waits on
-the other nor trips on the other's idempotency keys.
+the other nor trips on the other's idempotency keys. The hourly pass of
+what quiet hours held back has slices of its own (its ``run_key``), so a
+pass cut short by its time goes on where it stopped.
 """
 
 import os
@@ -23,6 +25,9 @@ from odoo.tools import SQL, split_every
 SLICE_SIZE = 50
 # Slices of past days are kept this long, to look at who sent what.
 KEEP_DAYS = 7
+# The run key of the daily run's slices; core.reminders.quiet_run_key names
+# an hourly pass's.
+DAILY = "daily"
 
 
 class DebtRunSlice(models.Model):
@@ -32,6 +37,12 @@ class DebtRunSlice(models.Model):
 
     run_date = fields.Date(required=True, index=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, ondelete="cascade", readonly=True)
+    run_key = fields.Char(
+        required=True,
+        default=DAILY,
+        readonly=True,
+        help="The daily run's slices, or an hourly pass of the reminders held by quiet hours.",
+    )
     sequence = fields.Integer(required=True, readonly=True)
     partner_ids = fields.Json(string="Debtors", required=True, readonly=True)
     debtor_count = fields.Integer(string="Debtors in the slice", compute="_compute_debtor_count")
@@ -42,7 +53,7 @@ class DebtRunSlice(models.Model):
     contact_count = fields.Integer(string="Contacts logged", readonly=True)
 
     _slice_uniq = models.Constraint(
-        "UNIQUE(run_date, company_id, sequence)", "A slice is planned once a day."
+        "UNIQUE(run_date, run_key, company_id, sequence)", "A slice is planned once a run."
     )
 
     @api.depends("partner_ids")
@@ -51,24 +62,24 @@ class DebtRunSlice(models.Model):
             piece.debtor_count = len(piece.partner_ids or ())
 
     @api.model
-    def _plan(self, companies, run_date):
-        """Slices of the debtors with reminders to consider on ``run_date``, a
-        reminder batch each; planned once a day (a resumed or repeated run
-        finds them planned)."""
+    def _plan(self, companies, run_date, key=DAILY, pending=None):
+        """Slices of the debtors with reminders to consider on ``run_date``
+        (or of ``pending``, {company: debtor ids}), a reminder batch each;
+        planned once a run (a resumed or repeated run finds them planned)."""
         old = fields.Date.subtract(run_date, days=KEEP_DAYS)
         self.sudo().search([("run_date", "<", old)]).unlink()
-        planned = (
-            self.sudo()
-            .search([("run_date", "=", run_date), ("company_id", "in", companies.ids)])
-            .company_id
-        )
+        planned = self._of(companies, run_date, key).company_id
+        if pending is None:
+            pending = self.env["debt.reminder"]._pending_debtors(companies - planned)
         values = []
-        pending = self.env["debt.reminder"]._pending_debtors(companies - planned)
         for company, debtor_ids in pending.items():
+            if company in planned:
+                continue
             for sequence, chunk in enumerate(split_every(SLICE_SIZE, debtor_ids)):
                 values.append(
                     {
                         "run_date": run_date,
+                        "run_key": key,
                         "company_id": company.id,
                         "sequence": sequence,
                         "partner_ids": list(chunk),
@@ -77,41 +88,48 @@ class DebtRunSlice(models.Model):
         return self.sudo().create(values)
 
     @api.model
-    def _planned(self, companies, run_date):
-        """Whether the run of ``run_date`` planned its reminders: what comes
-        before them (segmentation, escalation) is done for the day."""
-        return bool(
-            self.sudo().search_count(
-                [("run_date", "=", run_date), ("company_id", "in", companies.ids)], limit=1
-            )
+    def _of(self, companies, run_date, key=DAILY):
+        return self.sudo().search(
+            [
+                ("run_date", "=", run_date),
+                ("run_key", "=", key),
+                ("company_id", "in", companies.ids),
+            ]
         )
 
     @api.model
-    def _claim(self, run_date):
-        """One slice of ``run_date`` nobody holds, locked by this transaction."""
+    def _planned(self, companies, run_date, key=DAILY):
+        """Whether the run of ``run_date`` planned its reminders: what comes
+        before them (segmentation, escalation) is done for the day."""
+        return bool(self._of(companies, run_date, key)[:1])
+
+    @api.model
+    def _claim(self, run_date, key=DAILY):
+        """One slice of the run nobody holds, locked by this transaction."""
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT id FROM debt_run_slice
-                 WHERE run_date = %s AND state = 'todo'
+                 WHERE run_date = %s AND run_key = %s AND state = 'todo'
                  ORDER BY company_id, sequence
                  LIMIT 1
                    FOR UPDATE SKIP LOCKED
                 """,
                 run_date,
+                key,
             )
         )
         return self.sudo().browse(rows[0][0] if rows else ())
 
     @api.model
-    def _work(self, run_date, cron, now=None):
-        """Send slices of ``run_date`` until none is left free; each slice is
+    def _work(self, run_date, cron, now=None, key=DAILY):
+        """Send slices of the run until none is left free; each slice is
         committed with its reminders. Returns the number of slices sent."""
         reminder = self.env["debt.reminder"].sudo()
         worker = f"{socket.gethostname()}:{os.getpid()}"
         sent = 0
-        while piece := self._claim(run_date):
+        while piece := self._claim(run_date, key):
             contacts = reminder._process_batch(
                 piece.company_id, piece.partner_ids, now or fields.Datetime.now()
             )
@@ -125,11 +143,15 @@ class DebtRunSlice(models.Model):
 
     @api.model
     def _open_date(self):
-        """The latest run date with a slice still to send, if any."""
-        latest = self.sudo().search([("state", "=", "todo")], order="run_date desc", limit=1)
+        """The latest daily run with a slice still to send, if any."""
+        latest = self.sudo().search(
+            [("state", "=", "todo"), ("run_key", "=", DAILY)], order="run_date desc", limit=1
+        )
         return latest.run_date
 
     @api.model
-    def _left(self, run_date):
-        """Slices of ``run_date`` not sent yet (free, or held by another worker)."""
-        return self.sudo().search_count([("run_date", "=", run_date), ("state", "=", "todo")])
+    def _left(self, run_date, key=DAILY):
+        """Slices of the run not sent yet (free, or held by another worker)."""
+        return self.sudo().search_count(
+            [("run_date", "=", run_date), ("run_key", "=", key), ("state", "=", "todo")]
+        )

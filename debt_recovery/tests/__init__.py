@@ -46,3 +46,4 @@ from . import test_interest_waiver
 from . import test_letter_charges
 from . import test_claim_all_kinds
 from . import test_letter_batch
+from . import test_quiet_hours_pass
