@@ -49,10 +49,13 @@ class DebtReminder(models.AbstractModel):
         recipients = {partner.id: partner for partner in recipients}
         by_channel = {}
         debtors = {partner.id: partner for partner in Partner.browse(list(by_debtor))}
+        claims = self._batch_claims(company, Partner.browse(list(by_debtor)), moves, now)
         for debtor_id, mine in by_debtor.items():
             debtor = debtors[debtor_id]
             try:
-                done, queued = self._send_debtor(company, debtor, mine, stages, now, recipients)
+                done, queued = self._send_debtor(
+                    company, debtor, mine, stages, now, recipients, claims.get(debtor_id)
+                )
                 contacts |= done
                 for item in queued:
                     by_channel.setdefault(item["reminder"].channel, []).append(item)
@@ -103,15 +106,32 @@ class DebtReminder(models.AbstractModel):
         return contacts
 
     @api.model
-    def _send_debtor(self, company, debtor, reminders, stages, now, recipients=None):
+    def _batch_claims(self, company, debtors, moves, now):
+        """{debtor id: {currency: Claim}} of the batch's invoices, in a few
+        queries for the whole batch; empty if that fails (each debtor's claim
+        is then computed on its own, and a failing one logged)."""
+        if not moves:
+            return {}
+        try:
+            with self.env.cr.savepoint(flush=False):
+                today = fields.Date.context_today(self, now)
+                return debtors._debt_claims(company, today, MESSAGE, moves=moves)
+        except Exception:  # noqa: BLE001 - debtor by debtor below
+            self.env.invalidate_all()
+            _logger.info("Claims of a batch of %s debtors failed, one by one", len(debtors))
+            return {}
+
+    @api.model
+    def _send_debtor(self, company, debtor, reminders, stages, now, recipients=None, claims=None):
         """Skips of one debtor: (contact rows, its reminders to send with the
-        batch, as dicts: debtor, recipient, stage, moves, reminder, claims)."""
+        batch, as dicts: debtor, recipient, stage, moves, reminder, claims).
+        ``claims``: the debtor's, computed with its batch."""
         contacts = self.env["debt.contact"]
         to_skip = [r for r in reminders if r.skip]
         to_send = [r for r in reminders if not r.skip]
-        moves, claims = self.env["account.move"], None
+        moves = self.env["account.move"]
         if to_send:
-            moves, claims = self._recheck_claims(company, to_send[0].move_ids, now, debtor)
+            moves, claims = self._recheck_claims(company, to_send[0].move_ids, now, debtor, claims)
             if not moves:
                 to_skip += [dataclasses.replace(r, skip=NOTHING_LEFT) for r in to_send]
                 to_send = []
@@ -142,10 +162,11 @@ class DebtReminder(models.AbstractModel):
         return self._recheck_claims(company, move_ids, now)[0]
 
     @api.model
-    def _recheck_claims(self, company, move_ids, now=None, debtor=None):
+    def _recheck_claims(self, company, move_ids, now=None, debtor=None, claims=None):
         """(invoices still to mention, their claim) – the claim is returned
         only when it covers exactly those invoices, so the template can show
-        it without claiming again. ``debtor``: the invoices' (prefetched)."""
+        it without claiming again. ``debtor``: the invoices' (prefetched);
+        ``claims``: its claim on them, computed with its batch."""
         moves = self.env["account.move"].browse(move_ids)
         if debtor is None:
             moves = moves.exists()
@@ -153,7 +174,8 @@ class DebtReminder(models.AbstractModel):
         claimed, all_claims = [], {}
         debtors = debtor or moves.commercial_partner_id
         for partner in debtors:
-            claims = partner._debt_claim(company, today, MESSAGE, moves=moves)
+            if claims is None or len(debtors) > 1:
+                claims = partner._debt_claim(company, today, MESSAGE, moves=moves)
             all_claims.update(claims)
             claimed += [
                 i for claim in claims.values() if claim.total > 0 for i in claim.claimed_move_ids
