@@ -294,8 +294,9 @@ def run_peer(registry, args):
         started = time.perf_counter()
         data = realdata.build(env, args.debtors, args.invoices_per_debtor)
         policy = oca_policy(env, company)
-        env.cr.commit()
-        cr.execute("ANALYZE account_move, account_move_line, res_partner")
+        realdata.analyze(
+            cr, "account_move", "account_move_line", "account_partial_reconcile", "res_partner"
+        )
         result["warm_up"] = args.warm_up
         result["build_seconds"] = round(time.perf_counter() - started, 1)
         result["debtors"] = len(data.partner_ids)
@@ -311,7 +312,7 @@ def run_peer(registry, args):
         result["oca_run"]["lines"] = len(run.line_ids)
         result["escalation_speedup"] = round(seconds / ours[1], 1)
         _logger.info("escalation: %s", json.dumps(result))  # kept if the emails are cut short
-        cr.execute("ANALYZE debt_item, credit_control_line")
+        realdata.analyze(cr, "debt_item", "credit_control_line")
         # The same debtors on both sides: pending for us, with lines to send for OCA.
         pending = set(env["debt.reminder"]._pending_debtors(company).get(company, []))
         with_lines = set(run.line_ids.partner_id.ids)

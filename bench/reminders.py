@@ -126,7 +126,7 @@ def main():
         cr.commit()
         result["build_seconds"] = round(time.perf_counter() - started, 1)
         result["invoices"] = len(data.invoice_ids)
-        cr.execute("ANALYZE account_move, account_move_line, res_partner, debt_item")
+        realdata.analyze(cr, "account_move", "account_move_line", "res_partner", "debt_item")
         now = datetime.combine(fields.Date.context_today(env["debt.reminder"]), dtime(12, 0))
         try:
             pending = env["debt.reminder"]._pending_debtors(company).get(company, [])

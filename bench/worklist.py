@@ -128,8 +128,7 @@ def main():
             )
             env.invalidate_all()
             env["debt.escalation"]._run(env["res.company"].search([]))
-            env.cr.commit()
-            cr.execute("ANALYZE account_move, account_move_line, res_partner, debt_item")
+            realdata.analyze(cr, "account_move", "account_move_line", "res_partner", "debt_item")
             timings = measure(env, collectors[0])
             on_worklist = env["res.partner"].search_count([("debt_priority", ">", 0)])
         finally:

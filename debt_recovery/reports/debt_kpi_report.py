@@ -7,6 +7,7 @@ from odoo.orm.models import parse_read_group_spec
 from odoo.tools import SQL
 
 from ..core.kpis import CEI_SQL, DSO_SQL, Period, cei, dso
+from ..models.bulk_sql import without_jit
 
 # Months the report looks back over, the current one included.
 KPI_MONTHS = 24
@@ -142,18 +143,19 @@ class DebtKpiReport(models.Model):
         """Rewrite every row from the journal items, in one statement."""
         self.env.flush_all()
         self.env.cr.execute(SQL("DELETE FROM debt_kpi_report"))
-        self.env.cr.execute(
-            SQL(
-                """
+        with without_jit(self.env.cr):
+            self.env.cr.execute(
+                SQL(
+                    """
 INSERT INTO debt_kpi_report (month, company_id, collector_id, currency_id, days, ar_begin,
                              sales, collected, ar_end, ar_current, ar_overdue, dso, cei)
 SELECT month, company_id, collector_id, currency_id, days, ar_begin,
        sales, collected, ar_end, ar_current, ar_overdue, dso, cei
   FROM (%s) figures
-                """,
-                self._figures_query(),
+                    """,
+                    self._figures_query(),
+                )
             )
-        )
         self.invalidate_model()
 
     @api.model

@@ -1,7 +1,9 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
+from odoo.sql_db import Cursor
 from odoo.tests import tagged
 
 from .common import DebtRecoveryCommon
@@ -66,6 +68,25 @@ class TestKpiReports(DebtRecoveryCommon):
                 "cei:sum",
             ],
         )
+
+    def test_the_snapshot_is_not_jit_compiled(self):
+        """Compiling the snapshot took longer than running it: JIT is off for
+        it, and as it was afterwards."""
+        self.env.cr.execute("SET LOCAL jit = on")
+        during = []
+        origin = Cursor.execute
+
+        def execute(cr, query, params=None, log_exceptions=True):
+            if "INSERT INTO debt_kpi_report" in str(getattr(query, "code", query)):
+                origin(cr, "SELECT current_setting('jit')")
+                during.append(cr.fetchone()[0])
+            return origin(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", execute):
+            self.env["debt.kpi.report"]._refresh()
+        self.assertEqual(during, ["off"])
+        self.env.cr.execute("SELECT current_setting('jit')")
+        self.assertEqual(self.env.cr.fetchone()[0], "on")
 
     def test_collector_month_rows(self):
         self._dataset()
