@@ -43,6 +43,7 @@ class DebtRunSlice(models.Model):
         readonly=True,
         help="The daily run's slices, or an hourly pass of the reminders held by quiet hours.",
     )
+    run_label = fields.Char(string="Run", compute="_compute_run_label")
     sequence = fields.Integer(required=True, readonly=True)
     partner_ids = fields.Json(string="Debtors", required=True, readonly=True)
     debtor_count = fields.Integer(string="Debtors in the slice", compute="_compute_debtor_count")
@@ -55,6 +56,15 @@ class DebtRunSlice(models.Model):
     _slice_uniq = models.Constraint(
         "UNIQUE(run_date, run_key, company_id, sequence)", "A slice is planned once a run."
     )
+
+    @api.depends("run_key")
+    def _compute_run_label(self):
+        for piece in self:
+            if piece.run_key == DAILY:
+                piece.run_label = self.env._("Daily run")
+            else:  # core.reminders.quiet_run_key: "quiet HH"
+                hour = (piece.run_key or "").rpartition(" ")[2]
+                piece.run_label = self.env._("Held by quiet hours, %(hour)s:00 UTC", hour=hour)
 
     @api.depends("partner_ids")
     def _compute_debtor_count(self):

@@ -91,6 +91,7 @@ class TestQuietHoursPass(DebtRecoveryCommon, MockEmail):
         [piece] = self._slices("quiet 05")
         self.assertEqual(sorted(piece.partner_ids), sorted(self.sleepers.ids))
         self.assertEqual(piece.state, "done")
+        self.assertEqual(piece.run_label, "Held by quiet hours, 05:00 UTC")
         # The same hour again: planned once.
         self.assertFalse(self._pass(self.early + timedelta(minutes=25)))
         self.assertEqual(len(self._slices("quiet 05")), 1)
