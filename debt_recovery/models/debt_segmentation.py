@@ -101,6 +101,7 @@ SELECT l.company_id, l.partner_id,
         if not rows:
             return 0
         ids, companies, segments, scores, data, explanations = [], [], [], [], [], []
+        texts = self._explain_texts()
         for company_id, partner_id, *values in rows:
             figures = PaymentFigures(
                 invoices=values[0],
@@ -121,7 +122,7 @@ SELECT l.company_id, l.partner_id,
             segments.append(result.segment)
             scores.append(result.score)
             data.append(json.dumps({"figures": figures.__dict__, "reasons": result.reasons}))
-            explanations.append(self._explain(figures, result))
+            explanations.append(self._explain(figures, result, texts))
         self.env.execute_query(
             SQL(
                 """
@@ -167,8 +168,9 @@ UPDATE res_partner p
         return len(ids)
 
     @api.model
-    def _explain(self, figures, result):
-        """The reasons and figures behind a segment, in words."""
+    def _explain_texts(self):
+        """The words of the explanations, translated once per run (10,000
+        debtors asked for 80,000 translations, a quarter of a second)."""
         labels = {
             "insolvent": self.env._("insolvency proceedings are open"),
             "written_off": self.env._("%(n)s invoice(s) written off"),
@@ -178,17 +180,26 @@ UPDATE res_partner p
             "avg_days_late": self.env._("%(n)s days late on average"),
             "open_overdue": self.env._("%(n)s invoice(s) overdue now"),
         }
-        reasons = "; ".join(labels[code] % {"n": n} for code, n in result.reasons)
         summary = self.env._(
             "Last 12 months: %(invoices)s invoices, %(late)s paid late, average delay "
             "%(avg)s days, worst %(max)s days; %(broken)s broken and %(kept)s kept "
-            "promises; %(disputes)s disputes.",
-            invoices=figures.invoices,
-            late=figures.paid_late,
-            avg=round(figures.avg_days_late),
-            max=figures.max_days_late,
-            broken=figures.broken_promises,
-            kept=figures.kept_promises,
-            disputes=figures.disputes,
+            "promises; %(disputes)s disputes."
         )
+        return labels, summary
+
+    @api.model
+    def _explain(self, figures, result, texts=None):
+        """The reasons and figures behind a segment, in words (``texts``:
+        ``_explain_texts()``, once for a batch)."""
+        labels, summary = texts or self._explain_texts()
+        reasons = "; ".join(labels[code] % {"n": n} for code, n in result.reasons)
+        summary = summary % {
+            "invoices": figures.invoices,
+            "late": figures.paid_late,
+            "avg": round(figures.avg_days_late),
+            "max": figures.max_days_late,
+            "broken": figures.broken_promises,
+            "kept": figures.kept_promises,
+            "disputes": figures.disputes,
+        }
         return f"{reasons.capitalize()}. {summary}"
