@@ -68,9 +68,9 @@ def prepare_source(args):
         build = time.perf_counter() - started
         # The bench runs at any hour: contact hours around the clock, or the
         # emails would be held by quiet hours and the run would time skips.
-        env["res.company"].search([]).write(  # pylint: disable=no-search-all
-            {"debt_contact_hour_from": 0.0, "debt_contact_hour_to": 24.0}
-        )
+        hours = {"debt_contact_hour_from": 0.0, "debt_contact_hour_to": 24.0}
+        env["res.company"].search([]).write(hours)  # pylint: disable=no-search-all
+        env["res.partner"].browse(data.partner_ids).write(hours)  # each debtor's narrows them
         stages = env["debt.stage"].search([])
         stages.write({"channel_sms": False})
         for channel in {"email", "phone", "letter"} - set(args.channels.split(",")):
