@@ -16,6 +16,8 @@ from debt_core.reminders import (
     make_policy,
     plan_reminders,
     policy_history,
+    quiet_run_hour,
+    quiet_run_key,
     remaining,
     reminder_due,
     reminder_key,
@@ -222,3 +224,9 @@ def test_shorten_sms_keeps_the_link():
 @given(st.text(min_size=0, max_size=400), st.integers(min_value=30, max_value=320))
 def test_shorten_sms_never_exceeds(text, limit):
     assert len(shorten_sms(text + " https://e.example/p?t=1", limit)) <= limit
+
+
+def test_quiet_run_keys_name_their_hour():
+    key = quiet_run_key(datetime(2026, 3, 10, 5, 40))
+    assert quiet_run_hour(key) == "05"
+    assert quiet_run_hour("daily") is None

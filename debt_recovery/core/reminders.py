@@ -49,6 +49,8 @@ CONTACT_REASONS = [
     ("error", "Unexpected error"),
 ]
 SMS_LIMIT = 160  # one GSM-7 segment
+# The run key's prefix of an hourly pass of what quiet hours held back.
+QUIET_RUN = "quiet"
 URL_RE = re.compile(r"\s*(https?://\S+)\s*$")
 
 
@@ -121,7 +123,13 @@ def skip_key(key: str, reason: str) -> str:
 def quiet_run_key(now_utc: datetime) -> str:
     """The run key of the hourly pass that sends what quiet hours held back:
     one pass an hour, resumed where it stopped within that hour."""
-    return f"quiet {now_utc:%H}"
+    return f"{QUIET_RUN} {now_utc:%H}"
+
+
+def quiet_run_hour(run_key: str) -> str | None:
+    """The hour ("05") of an hourly pass's run key; None for another run's."""
+    kind, _sep, hour = run_key.partition(" ")
+    return hour if kind == QUIET_RUN else None
 
 
 def held_skips_like(day: date) -> str:

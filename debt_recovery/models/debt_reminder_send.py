@@ -48,8 +48,9 @@ class DebtReminder(models.AbstractModel):
         recipients.fetch(["name", "email", "lang", "phone", "email_normalized", "country_id"])
         recipients = {partner.id: partner for partner in recipients}
         by_channel = {}
-        debtors = {partner.id: partner for partner in Partner.browse(list(by_debtor))}
-        claims = self._batch_claims(company, Partner.browse(list(by_debtor)), moves, now)
+        partners = Partner.browse(list(by_debtor))
+        debtors = {partner.id: partner for partner in partners}
+        claims = self._batch_claims(company, partners, moves, now)
         for debtor_id, mine in by_debtor.items():
             debtor = debtors[debtor_id]
             try:
@@ -173,12 +174,14 @@ class DebtReminder(models.AbstractModel):
         today = fields.Date.context_today(self, now)
         claimed, all_claims = [], {}
         debtors = debtor or moves.commercial_partner_id
+        batch_claims = claims if len(debtors) == 1 else None
         for partner in debtors:
-            if claims is None or len(debtors) > 1:
-                claims = partner._debt_claim(company, today, MESSAGE, moves=moves)
-            all_claims.update(claims)
+            mine = batch_claims
+            if mine is None:
+                mine = partner._debt_claim(company, today, MESSAGE, moves=moves)
+            all_claims.update(mine)
             claimed += [
-                i for claim in claims.values() if claim.total > 0 for i in claim.claimed_move_ids
+                i for claim in mine.values() if claim.total > 0 for i in claim.claimed_move_ids
             ]
         result = moves.browse(claimed).sorted(lambda m: (m.invoice_date_due, m.id))
         exact = set(result.ids) == set(moves.ids) and len(debtors) == 1

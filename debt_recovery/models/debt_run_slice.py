@@ -17,6 +17,8 @@ import socket
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from ..core.reminders import quiet_run_hour
+
 # Debtors per slice. Odoo calls a cron job that reports work left up to ten
 # times in one job, one slice per call once its ten seconds are spent, and
 # kills the job at limit_time_real_cron (by default limit_time_real, 120 s):
@@ -60,10 +62,10 @@ class DebtRunSlice(models.Model):
     @api.depends("run_key")
     def _compute_run_label(self):
         for piece in self:
-            if piece.run_key == DAILY:
+            hour = quiet_run_hour(piece.run_key or DAILY)
+            if hour is None:
                 piece.run_label = self.env._("Daily run")
-            else:  # core.reminders.quiet_run_key: "quiet HH"
-                hour = (piece.run_key or "").rpartition(" ")[2]
+            else:
                 piece.run_label = self.env._("Held by quiet hours, %(hour)s:00 UTC", hour=hour)
 
     @api.depends("partner_ids")
@@ -78,7 +80,7 @@ class DebtRunSlice(models.Model):
         planned once a run (a resumed or repeated run finds them planned)."""
         old = fields.Date.subtract(run_date, days=KEEP_DAYS)
         self.sudo().search([("run_date", "<", old)]).unlink()
-        planned = self._of(companies, run_date, key).company_id
+        planned = self.sudo().search(self._run_domain(companies, run_date, key)).company_id
         if pending is None:
             pending = self.env["debt.reminder"]._pending_debtors(companies - planned)
         values = []
@@ -98,20 +100,19 @@ class DebtRunSlice(models.Model):
         return self.sudo().create(values)
 
     @api.model
-    def _of(self, companies, run_date, key=DAILY):
-        return self.sudo().search(
-            [
-                ("run_date", "=", run_date),
-                ("run_key", "=", key),
-                ("company_id", "in", companies.ids),
-            ]
-        )
+    def _run_domain(self, companies, run_date, key=DAILY):
+        return [
+            ("run_date", "=", run_date),
+            ("run_key", "=", key),
+            ("company_id", "in", companies.ids),
+        ]
 
     @api.model
     def _planned(self, companies, run_date, key=DAILY):
         """Whether the run of ``run_date`` planned its reminders: what comes
         before them (segmentation, escalation) is done for the day."""
-        return bool(self._of(companies, run_date, key)[:1])
+        domain = self._run_domain(companies, run_date, key)
+        return bool(self.sudo().search_count(domain, limit=1))
 
     @api.model
     def _claim(self, run_date, key=DAILY):
