@@ -2,7 +2,7 @@
     "name": "Debt Recovery",
     "summary": "Receivables recovery: collection stages, promises to pay, disputes, "
     "reminders, demand letters and agency hand-off",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "debt_recovery developers",
     "license": "LGPL-3",

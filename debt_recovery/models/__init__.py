@@ -24,6 +24,7 @@ from . import account_move_interest
 from . import account_move_write_off
 from . import account_partial_reconcile
 from . import res_partner
+from . import res_partner_segment
 from . import res_partner_worklist
 from . import res_partner_reminder
 from . import res_partner_letter

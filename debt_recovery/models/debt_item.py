@@ -20,9 +20,8 @@ class DebtItem(models.Model):
     _order = "id"
     _log_access = False  # written in bulk by the run; dates of its own below
 
-    move_id = fields.Many2one(
-        "account.move", string="Invoice", required=True, index=True, ondelete="cascade"
-    )
+    # Indexed by _move_uniq: a second index would cost the run an insert per invoice.
+    move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade")
     stage_id = fields.Many2one(
         "debt.stage", string="Collection stage", index="btree_not_null", ondelete="restrict"
     )

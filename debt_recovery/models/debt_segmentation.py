@@ -25,7 +25,8 @@ class DebtEscalation(models.AbstractModel):
 
         One query gathers the payment figures of all debtors not yet
         segmented on ``run_date``, ``core.segments.classify`` decides, and one
-        UPDATE writes segment, score, figures and explanation back.
+        UPDATE writes segment, score and figures back (the
+        explanation is worded when read: ``res_partner_segment``).
         Returns the number of debtors segmented.
         """
         self.env.flush_all()
@@ -100,8 +101,7 @@ SELECT l.company_id, l.partner_id,
         )
         if not rows:
             return 0
-        ids, companies, segments, scores, data, explanations = [], [], [], [], [], []
-        texts = self._explain_texts()
+        ids, companies, segments, scores, data = [], [], [], [], []
         for company_id, partner_id, *values in rows:
             figures = PaymentFigures(
                 invoices=values[0],
@@ -122,7 +122,6 @@ SELECT l.company_id, l.partner_id,
             segments.append(result.segment)
             scores.append(result.score)
             data.append(json.dumps({"figures": figures.__dict__, "reasons": result.reasons}))
-            explanations.append(self._explain(figures, result, texts))
         self.env.execute_query(
             SQL(
                 """
@@ -130,18 +129,16 @@ UPDATE res_partner p
    SET debt_segment = COALESCE(p.debt_segment, '{}') || v.segment,
        debt_score = COALESCE(p.debt_score, '{}') || v.score,
        debt_segment_json = COALESCE(p.debt_segment_json, '{}') || v.data,
-       debt_segment_explanation = COALESCE(p.debt_segment_explanation, '{}') || v.explanation,
        debt_segment_date = COALESCE(p.debt_segment_date, '{}') || v.day
   FROM (
     -- one row per debtor, a key per company (company-dependent columns)
     SELECT u.id, jsonb_object_agg(u.company, u.segment) AS segment,
            jsonb_object_agg(u.company, u.score) AS score,
            jsonb_object_agg(u.company, u.data) AS data,
-           jsonb_object_agg(u.company, u.explanation) AS explanation,
            jsonb_object_agg(u.company, %(run_date)s::date) AS day
       FROM unnest(%(ids)s::int[], %(companies)s::text[], %(segments)s::varchar[],
-                  %(scores)s::int[], %(data)s::text[], %(explanations)s::text[])
-           AS u(id, company, segment, score, data, explanation)
+                  %(scores)s::int[], %(data)s::text[])
+           AS u(id, company, segment, score, data)
      GROUP BY u.id
   ) v
  WHERE p.id = v.id
@@ -151,7 +148,6 @@ UPDATE res_partner p
                 segments=segments,
                 scores=scores,
                 data=data,
-                explanations=explanations,
                 run_date=run_date,
             )
         )
@@ -166,40 +162,3 @@ UPDATE res_partner p
             ]
         )
         return len(ids)
-
-    @api.model
-    def _explain_texts(self):
-        """The words of the explanations, translated once per run (10,000
-        debtors asked for 80,000 translations, a quarter of a second)."""
-        labels = {
-            "insolvent": self.env._("insolvency proceedings are open"),
-            "written_off": self.env._("%(n)s invoice(s) written off"),
-            "broken_promises": self.env._("%(n)s broken promise(s) to pay"),
-            "max_days_late": self.env._("up to %(n)s days late"),
-            "late_share": self.env._("%(n)s%% of invoices paid late"),
-            "avg_days_late": self.env._("%(n)s days late on average"),
-            "open_overdue": self.env._("%(n)s invoice(s) overdue now"),
-        }
-        summary = self.env._(
-            "Last 12 months: %(invoices)s invoices, %(late)s paid late, average delay "
-            "%(avg)s days, worst %(max)s days; %(broken)s broken and %(kept)s kept "
-            "promises; %(disputes)s disputes."
-        )
-        return labels, summary
-
-    @api.model
-    def _explain(self, figures, result, texts=None):
-        """The reasons and figures behind a segment, in words (``texts``:
-        ``_explain_texts()``, once for a batch)."""
-        labels, summary = texts or self._explain_texts()
-        reasons = "; ".join(labels[code] % {"n": n} for code, n in result.reasons)
-        summary = summary % {
-            "invoices": figures.invoices,
-            "late": figures.paid_late,
-            "avg": round(figures.avg_days_late),
-            "max": figures.max_days_late,
-            "broken": figures.broken_promises,
-            "kept": figures.kept_promises,
-            "disputes": figures.disputes,
-        }
-        return f"{reasons.capitalize()}. {summary}"

@@ -1,12 +1,9 @@
-import json
-
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import format_date, formatLang
 
 from ..core.contacts import CHANNELS, STAGE_CHANNELS
 from ..core.interest import JURISDICTIONS
-from ..core.segments import SEGMENTS
 from .account_move import open_invoice_domain
 
 
@@ -63,27 +60,6 @@ class ResPartner(models.Model):
         help="A private person: business-to-business late-payment law (interest, fixed "
         "compensation) does not apply; consumer law does where there is one.",
     )
-
-    # === Segment (written by the segmentation run) === #
-    debt_segment = fields.Selection(
-        SEGMENTS, string="Segment", company_dependent=True, tracking=True, copy=False
-    )
-    debt_score = fields.Integer(
-        string="Likelihood to pay",
-        company_dependent=True,
-        copy=False,
-        help="0 (will not pay) to 100 (certain to pay), from the payment history.",
-    )
-    debt_segment_explanation = fields.Text(
-        string="Why this segment", company_dependent=True, copy=False
-    )
-    debt_segment_json = fields.Text(company_dependent=True, copy=False)
-    debt_segment_data = fields.Json(
-        string="Segment figures",
-        compute="_compute_debt_segment_data",
-        help="The figures and reasons the segment came from.",
-    )
-    debt_segment_date = fields.Date(string="Segmented on", company_dependent=True, copy=False)
 
     # === Worklist (written in bulk by the daily run and after each action) === #
     debt_priority = fields.Integer(
@@ -156,13 +132,6 @@ class ResPartner(models.Model):
         """A person without a VAT number is taken for a consumer until told otherwise."""
         for partner in self:
             partner.debt_consumer = not partner.is_company and not partner.vat
-
-    @api.depends_context("company")
-    @api.depends("debt_segment_json")
-    def _compute_debt_segment_data(self):
-        for partner in self:
-            text = partner.debt_segment_json
-            partner.debt_segment_data = json.loads(text) if text else False
 
     def _compute_debt_hold_summary(self):
         """What the debtor's open promises and disputes hold, in one line."""

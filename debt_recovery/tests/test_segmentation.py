@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import DebtRecoveryCommon
 
@@ -73,6 +74,26 @@ class TestSegmentation(DebtRecoveryCommon):
         # Once a day: a second pass the same day segments nobody again.
         self.assertEqual(self.engine._segment_debtors(self.today), 0)
         self.assertEqual(self.engine._segment_debtors(self.today + timedelta(days=1)), 5)
+
+    def test_explanation_is_worded_for_its_reader(self):
+        """The run stores figures and reasons only; the explanation is worded
+        when read, in the reader's language (the cron's is not the clerk's)."""
+        debtor = self._debtor("Late")
+        self._paid(debtor, 60, 30)
+        self._overdue_invoice(20, partner=debtor)
+        self.engine._segment_debtors(self.today)
+        columns = self.env.execute_query(
+            SQL(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = 'res_partner' AND column_name LIKE 'debt_segment%%'"
+            )
+        )
+        self.assertNotIn(("debt_segment_explanation",), columns)
+        self.assertIn("30 days late on average", debtor.debt_segment_explanation)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        french = debtor.with_context(lang="fr_FR")
+        self.assertIn("30 jours de retard en moyenne", french.debt_segment_explanation)
+        self.assertIn("12 derniers mois : 2 factures", french.debt_segment_explanation)
 
     def test_segmentation_query_count_does_not_grow(self):
         for count in (3, 30):
