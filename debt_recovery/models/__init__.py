@@ -49,3 +49,4 @@ from . import debt_reminder_failure
 from . import debt_reminder_email
 from . import debt_reminder_document
 from . import ir_actions_report
+from . import ir_mail_server

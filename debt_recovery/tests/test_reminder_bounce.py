@@ -1,8 +1,11 @@
+import smtplib
 from datetime import datetime, time, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.sms.tests.common import MockSMS
@@ -103,6 +106,59 @@ class TestReminderBounce(DebtRecoveryCommon, MockEmail, MockSMS):
             self.env.company, self.debtor.ids, self.ten_utc + timedelta(days=4)
         )
         self.assertEqual([(r.channel, r.skip) for r in reminders], [("email", None)])
+
+    def _send_through_smtp(self, contact, refusal):
+        """Send ``contact``'s queued email through an SMTP server that answers
+        RCPT with ``refusal`` ({address: (code, reply)}), as Odoo's mail queue does."""
+
+        class RefusingServer:
+            def send_message(self, message, smtp_from, smtp_to_list):
+                raise smtplib.SMTPRecipientsRefused(refusal)
+
+            def quit(self):
+                pass
+
+        server = type(self.env["ir.mail_server"])
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", contact.message_id.id)])
+        self.assertEqual(mail.state, "outgoing")
+        with (
+            patch.object(server, "_disable_send", lambda self: False),
+            patch.object(server, "_connect__", lambda self, *a, **kw: RefusingServer()),
+            mute_logger("odoo.addons.mail.models.mail_mail"),  # Odoo logs the failed mail
+        ):
+            mail.send()
+        return mail
+
+    def test_an_smtp_refusal_is_a_bounce(self):
+        """A server that refuses the address for good (550 at RCPT): the same
+        as a bounce received later, and the next run takes the SMS."""
+        with freeze_time(self.ten_utc):
+            email = self.engine._send_reminders(self.env.company, self.ten_utc)
+        self.assertEqual((email.channel, email.outcome), ("email", "sent"))
+        mail = self._send_through_smtp(
+            email, {"ap@slowpay.example": (550, b"5.1.1 <ap@slowpay.example>: User unknown")}
+        )
+        self.assertEqual(mail.state, "exception")  # Odoo's failed mail, kept
+        self.assertEqual((email.outcome, email.reason), ("bounced", "address_bounced"))
+        self.assertIn("550 5.1.1", email.note)
+        self.assertEqual(self.debtor.debt_bounced_email, "ap@slowpay.example")
+        self.assertEqual(self.debtor.message_bounce, 1)
+        contacts = self._remind(self.ten_utc + timedelta(days=1))
+        self.assertFalse(self._debtor_mails())
+        self.assertEqual(
+            sorted((c.channel, c.outcome) for c in contacts),
+            [("email", "skipped"), ("sms", "sent")],
+        )
+
+    def test_a_temporary_refusal_is_not_a_bounce(self):
+        """451 (try again later): the mail fails, the address stays valid."""
+        with freeze_time(self.ten_utc):
+            email = self.engine._send_reminders(self.env.company, self.ten_utc)
+        mail = self._send_through_smtp(email, {"ap@slowpay.example": (451, b"4.7.1 Try later")})
+        self.assertEqual(mail.state, "exception")
+        self.assertEqual(email.outcome, "sent")
+        self.assertFalse(self.debtor.debt_bounced_email)
+        self.assertEqual(self.debtor.message_bounce, 0)
 
     def test_bounce_without_mobile_hands_over_to_the_letter(self):
         self.debtor.phone = False
