@@ -8,8 +8,8 @@ from .common import DebtRecoveryCommon
 # Models of the addon without a form to open: the daily run's table (shown
 # on the invoice's form) and reconciliation, extended for a hook only.
 NO_FORM = {"debt.item", "account.partial.reconcile"}
-# Administration forms (users, groups): only the administrator opens them.
-ADMIN_FORMS = {"res.users", "res.groups"}
+# Administration forms (users, groups, mail servers): only the administrator opens them.
+ADMIN_FORMS = {"res.users", "res.groups", "ir.mail_server"}
 
 
 class CollectionFixture:
@@ -77,6 +77,8 @@ class CollectionFixture:
                 "worker": "cron-host:4242",
             }
         )
+        # The outgoing server whose refusals of a reminder are bounces.
+        cls.env["ir.mail_server"].create({"name": "Relay", "smtp_host": "relay.company.example"})
         cls.admin = cls.env.ref("base.user_admin")
         cls.admin.write(
             {"company_ids": [Command.link(cls.env.company.id)], "company_id": cls.env.company.id}
