@@ -142,13 +142,20 @@ class TestDemoKpis(TransactionCase):
                 self.assertAlmostEqual(reported["cei"], expected["cei"], places=4)
 
     def test_the_demo_reads_like_a_business(self):
-        """Last month's figures of the euro company stay in a believable range."""
+        """Last month's figures stay in a believable range whatever the day.
+
+        The demo is dated from the day it is built, so its documents move
+        through last month as the days pass. Computed for every day of a month,
+        the euro company's CEI ran from 65 to 79 % and its DSO from 37 to 50
+        days. The pound company is small: a few payments go in and out of
+        last month, and its CEI ran from 33 to 80 % (44 % on 3 December,
+        when a band of 50-95 failed)."""
         figures = self._by_hand(self.eu)
         self.assertTrue(60 <= figures["cei"] <= 90, figures)
         self.assertTrue(35 <= figures["dso"] <= 70, figures)
         self.assertGreater(figures["overdue"], 0)
         uk = self._by_hand(self.uk)
-        self.assertTrue(50 <= uk["cei"] <= 95, uk)
+        self.assertTrue(25 <= uk["cei"] <= 95, uk)
 
     def test_undefined_figures_are_empty(self):
         """A month without sales (before the demo's history) has no DSO and no
