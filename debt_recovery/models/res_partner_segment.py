@@ -82,4 +82,5 @@ class ResPartner(models.Model):
             "kept": figures.kept_promises,
             "disputes": figures.disputes,
         }
-        return f"{reasons.capitalize()}. {summary}"
+        # The first letter up, the rest as written (German nouns keep theirs).
+        return f"{reasons[:1].upper()}{reasons[1:]}. {summary}"

@@ -94,6 +94,10 @@ class TestSegmentation(DebtRecoveryCommon):
         french = debtor.with_context(lang="fr_FR")
         self.assertIn("30 jours de retard en moyenne", french.debt_segment_explanation)
         self.assertIn("12 derniers mois : 2 factures", french.debt_segment_explanation)
+        self.env["res.lang"]._activate_lang("de_DE")
+        german = debtor.with_context(lang="de_DE").debt_segment_explanation
+        self.assertTrue(german.startswith("Im Durchschnitt 30 Tage im Verzug. Letzte 12 Monate"))
+        self.assertIn("2 Rechnungen, 1 verspätet bezahlt", german)  # nouns keep their capitals
 
     def test_segmentation_query_count_does_not_grow(self):
         for count in (3, 30):
