@@ -4,7 +4,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from debt_core.contact_policy import Debtor, Policy, reachable_channels, skip_reason
-from debt_core.contacts import STAGE_CHANNELS, address_bounced, order_channels
+from debt_core.contacts import (
+    STAGE_CHANNELS,
+    address_bounced,
+    order_channels,
+    permanent_refusals,
+)
 from debt_core.reminders import StageRule, make_policy, plan_reminders
 
 NOW = datetime(2026, 3, 10, 10, 0)  # Tuesday, 11:00 in Berlin
@@ -109,3 +114,17 @@ def test_order_keeps_every_stage_channel_once(channels, preferred, reachable):
     assert len(ordered) <= len(channels) + 1
     if preferred in channels:
         assert ordered[0] == preferred
+
+
+def test_only_a_permanent_smtp_refusal_is_a_bounce():
+    refused = permanent_refusals(
+        {
+            "gone@example.com": (550, b"5.1.1 User unknown"),
+            "busy@example.com": (451, b"4.7.1 Try later"),
+            "odd@example.com": (553, b"\xff mailbox name not allowed"),
+        }
+    )
+    assert refused == {
+        "gone@example.com": "550 5.1.1 User unknown",
+        "odd@example.com": "553 \ufffd mailbox name not allowed",
+    }

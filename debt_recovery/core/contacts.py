@@ -56,6 +56,19 @@ def letter_filename(document: str, debtor: str, day, reference: str | None = Non
 FALLBACK_CHANNELS = ("email", "sms", "letter")
 
 
+def permanent_refusals(recipients: dict) -> dict:
+    """The addresses a mail server refused for good while sending: a 5xx reply
+    to RCPT says what a bounce says later; a 4xx is "try again later".
+    ``recipients``: {address: (SMTP code, reply)}, as smtplib gives them;
+    returns {address: "code reply"}."""
+    refused = {}
+    for address, (code, reply) in recipients.items():
+        if 500 <= code < 600:
+            text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+            refused[address] = f"{code} {text}"
+    return refused
+
+
 def address_bounced(address: str | None, bounced_address: str | None) -> bool:
     """Is the current (normalized) address the one that bounced? A new address
     is valid again, so fixing the address is all it takes."""

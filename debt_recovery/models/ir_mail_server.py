@@ -7,7 +7,8 @@ run would email the dead address again at the next stage. Here the refusal
 of a reminder email goes through Odoo's bounce handling, as the notification
 would have (``mail.thread._routing_handle_bounce``): the address is marked on
 the partner, the contact says "bounced" and the next run takes another
-channel. A temporary refusal (4xx) is not a bounce.
+channel. A temporary refusal (4xx) is not a bounce
+(``core.contacts.permanent_refusals`` decides which replies are).
 """
 
 import logging
@@ -18,11 +19,9 @@ from odoo.tools import email_normalize
 
 from odoo.addons.base.models.ir_mail_server import MailDeliveryException
 
+from ..core.contacts import permanent_refusals
+
 _logger = logging.getLogger(__name__)
-
-
-def _text(reply):
-    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
 class IrMailServer(models.Model):
@@ -45,9 +44,9 @@ class IrMailServer(models.Model):
     def _debt_refused(self, message_id, recipients):
         """``recipients``: {address: (SMTP code, reply)}, as smtplib gives them."""
         permanent = {
-            email_normalize(address): f"{code} {_text(reply)}"
-            for address, (code, reply) in recipients.items()
-            if 500 <= code < 600 and email_normalize(address)
+            email: reply
+            for address, reply in permanent_refusals(recipients).items()
+            if (email := email_normalize(address))
         }
         if not permanent or not message_id:
             return
