@@ -146,6 +146,8 @@ PROTECTED_FIELDS = {
         {
             "debt_segment",
             "debt_score",
+            # The figures and reasons a segment came from; its explanation is worded from them.
+            "debt_segment_json",
             "debt_segment_data",
             "debt_segment_explanation",
             "debt_segment_date",

@@ -132,6 +132,9 @@ class TestAuthority(DebtRecoveryCommon):
             (promise, {"state": "kept"}),
             (promise, {"amount_received": 100.0}),
             (self.debtor, {"debt_segment": "first_time"}),
+            # The explanation the clerk reads is worded from these figures.
+            (self.debtor, {"debt_segment_json": '{"figures": {}, "reasons": []}'}),
+            (self.debtor, {"debt_segment_explanation": "Nothing is owed."}),
             (self.debtor, {"debt_priority": 100}),
         ]
         for record, values in attempts:
