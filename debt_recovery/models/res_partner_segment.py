@@ -21,7 +21,9 @@ class ResPartner(models.Model):
         copy=False,
         help="0 (will not pay) to 100 (certain to pay), from the payment history.",
     )
-    debt_segment_json = fields.Text(company_dependent=True, copy=False)
+    debt_segment_json = fields.Text(
+        string="Segment figures (stored)", company_dependent=True, copy=False
+    )
     debt_segment_date = fields.Date(string="Segmented on", company_dependent=True, copy=False)
 
     # === Read from the run's figures === #
