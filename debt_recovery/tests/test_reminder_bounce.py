@@ -143,6 +143,13 @@ class TestReminderBounce(DebtRecoveryCommon, MockEmail, MockSMS):
         self.assertIn("550 5.1.1", email.note)
         self.assertEqual(self.debtor.debt_bounced_email, "ap@slowpay.example")
         self.assertEqual(self.debtor.message_bounce, 1)
+        # Retried by hand (Odoo's "Retry"), refused again: one note, the same outcome.
+        notes = len(self.debtor.message_ids)
+        mail.state = "outgoing"
+        self._send_through_smtp(
+            email, {"ap@slowpay.example": (550, b"5.1.1 <ap@slowpay.example>: User unknown")}
+        )
+        self.assertEqual((email.outcome, len(self.debtor.message_ids)), ("bounced", notes))
         contacts = self._remind(self.ten_utc + timedelta(days=1))
         self.assertFalse(self._debtor_mails())
         self.assertEqual(
