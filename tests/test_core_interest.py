@@ -279,3 +279,51 @@ def test_compensation_is_owed_only_once_late():
     assert not compensation_owed(due, date(2027, 1, 31), settled_on=date(2026, 12, 8))  # on time
     assert compensation_owed(due, date(2027, 1, 31), settled_on=date(2026, 12, 20))  # paid late
     assert not compensation_owed(None, date(2026, 12, 10))
+
+
+def test_a_credit_note_corrects_the_invoice_from_its_first_late_day():
+    """What a credit note takes off was never owed: unlike a payment, it
+    lowers the base from the first late day, whatever its date (EUR 1,000
+    due 31 Jan, EUR 400 credited on 31 Mar, ECB 4.50 + 8 = 12.50 %)."""
+    kwargs = dict(
+        principal=D("1000.00"),
+        due_date=date(2024, 1, 31),
+        calc_date=date(2024, 4, 30),
+        rates=ECB,
+        profile=PROFILES["eu"],
+    )
+    corrected = statutory_interest(payments=[], credited=D("400.00"), **kwargs)
+    assert corrected.amount == D("18.49")  # 600 * 12.5 % * 90 / 365
+    assert [s.base for s in corrected.segments] == [D("600.00")]
+    paid = statutory_interest(payments=[(date(2024, 3, 31), D("400.00"))], **kwargs)
+    assert paid.amount == D("26.58")  # 1,000 for 59 days, then 600 from 31 Mar: 31
+    credited_in_full = statutory_interest(payments=[], credited=D("1000.00"), **kwargs)
+    assert (credited_in_full.amount, credited_in_full.segments) == (0, ())
+
+
+def test_no_compensation_on_what_was_never_owed():
+    """An invoice credited in full owes no fixed compensation, however late
+    the credit note; what was paid is judged by the date it was paid."""
+    due = date(2026, 12, 9)
+    assert not compensation_owed(due, date(2027, 1, 31), owed=D(0))
+    assert not compensation_owed(due, date(2027, 1, 31), settled_on=date(2026, 12, 8), owed=D(600))
+    assert compensation_owed(due, date(2027, 1, 31), owed=D("0.01"))
+
+
+def test_days_with_nothing_owed_need_no_rate():
+    """A settled or credited invoice computed today needs no reference rate
+    for the days since (the shipped table ends in 2025)."""
+    kwargs = dict(due_date=date(2024, 1, 31), calc_date=date(2026, 12, 31), rates=ECB)
+    paid = statutory_interest(
+        principal=D("1000.00"),
+        payments=[(date(2024, 3, 1), D("1000.00"))],
+        profile=PROFILES["eu"],
+        **kwargs,
+    )
+    assert paid.amount == D("9.93")  # 29 days at 12.50 %
+    credited = statutory_interest(
+        principal=D("500.00"), payments=[], credited=D("500.00"), profile=PROFILES["fr"], **kwargs
+    )
+    assert credited.segments == ()
+    with pytest.raises(MissingRate):
+        statutory_interest(principal=D("1.00"), payments=[], profile=PROFILES["eu"], **kwargs)

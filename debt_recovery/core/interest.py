@@ -2,10 +2,13 @@
 
 Simple interest on the open amount of an invoice, day by day from the day
 after its due date up to and including the calculation date: a payment
-lowers the base from its own date. The annual rate is a reference rate plus
-the jurisdiction's margin; reference rates are data with validity periods,
-passed in, never constants here. Amounts are computed exactly and rounded
-once, to the currency's precision, by the caller's ``rounding``.
+lowers the base from its own date. A credit note corrects the invoice (what
+it credits was never owed), so it lowers the base from the first late day,
+whatever its date, and an invoice credited in full owes nothing. The
+annual rate is a reference rate plus the jurisdiction's margin; reference
+rates are data with validity periods, passed in, never constants here.
+Amounts are computed exactly and rounded once, to the currency's precision,
+by the caller's ``rounding``.
 """
 
 from collections.abc import Sequence
@@ -123,21 +126,23 @@ def interest_segments(
     rates: Sequence[Rate],
     profile: Profile,
     charged_until: date | None = None,
+    credited: Decimal = Decimal(0),
 ) -> list[Segment]:
     """Interest of one invoice, split where the base or the rate changes.
 
-    ``principal`` is what was open on the due date; ``payments`` are
-    (date, amount) received after it, each lowering the base from its date.
+    ``principal`` is the invoice's total; ``payments`` are (date, amount)
+    received after it, each lowering the base from its date; ``credited``
+    is what its credit notes took off, never owed.
     ``charged_until``: the last day already charged; only later days count.
     """
+    principal -= credited
     late = due_date + timedelta(days=1)
     first = max(late, charged_until + timedelta(days=1)) if charged_until else late
     if profile.source is None or calc_date < first:
         return []
-    fixed = _rate_on(late, rates, profile.source) if profile.fixed_at_due else None
     changes = {first, calc_date + timedelta(days=1)}
     changes |= {day for day, _amount in payments if first < day <= calc_date}
-    if not fixed:
+    if not profile.fixed_at_due:
         changes |= {r.start for r in rates if first < r.start <= calc_date}
         changes |= {r.end + timedelta(days=1) for r in rates if first <= r.end < calc_date}
     bounds = sorted(changes)
@@ -145,12 +150,13 @@ def interest_segments(
     for start, stop in zip(bounds, bounds[1:], strict=False):
         paid = sum((amount for day, amount in payments if day <= start), Decimal(0))
         base = max(principal - paid, Decimal(0))
-        reference = fixed or _rate_on(start, rates, profile.source)
-        annual = reference.rate + profile.margin
         days = (stop - start).days
+        if not base or not days:
+            continue  # nothing owed on these days: no rate is needed for them
+        reference = _rate_on(late if profile.fixed_at_due else start, rates, profile.source)
+        annual = reference.rate + profile.margin
         amount = base * annual / Decimal(100) * days / profile.days_in_year
-        if base and days:
-            segments.append(Segment(start, stop - timedelta(days=1), base, annual, days, amount))
+        segments.append(Segment(start, stop - timedelta(days=1), base, annual, days, amount))
     return segments
 
 
@@ -217,11 +223,16 @@ def compensation(profile: Profile, debt: Decimal) -> Decimal:
 
 
 def compensation_owed(
-    due_date: date | None, calc_date: date, settled_on: date | None = None
+    due_date: date | None,
+    calc_date: date,
+    settled_on: date | None = None,
+    owed: Decimal | None = None,
 ) -> bool:
     """The fixed compensation is owed once a payment is late: an open invoice
-    due before ``calc_date``, or a settled one paid after its due date. A
-    letter never asks it on an invoice not yet due, nor on one paid on time."""
-    if due_date is None:
+    due before ``calc_date``, or a settled one paid after its due date
+    (``settled_on``: its last payment). A letter never asks it on an invoice
+    not yet due, nor on one paid on time, nor when nothing was ``owed`` (the
+    total less its credit notes: credited in full)."""
+    if due_date is None or (owed is not None and owed <= 0):
         return False
     return due_date < (settled_on or calc_date)

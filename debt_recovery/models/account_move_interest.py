@@ -52,10 +52,11 @@ class AccountMove(models.Model):
         interest of the days not charged nor waived yet, the fee unless
         charged or waived, the core ``Accrual``, what was charged and waived
         before. A charge invoice owes
-        nothing on top. Payments and credit notes lower the base from their
-        date; insolvency proceedings stop it on their opening date. A missing
-        reference rate stops with a message naming the rate and the day,
-        rather than a wrong amount.
+        nothing on top. Payments lower the base from their date, credit
+        notes from the first late day (``core.interest``); insolvency
+        proceedings stop it on their opening date. A missing reference rate
+        stops with a message naming the rate and the day, rather than a
+        wrong amount.
         """
         calc_date = calc_date or fields.Date.context_today(self)
         Charge = self.env["debt.interest.charge"]
@@ -75,19 +76,26 @@ class AccountMove(models.Model):
             before = charged.get(move) or Charge._debt_nothing_charged()
             if move.debt_is_charge:
                 profile = profile_for("none", False)
-            settlements = move._debt_settlements()
+            payments, credited = [], Decimal(0)
+            for day, amount, kind in move._debt_settlements():
+                if kind == "credit_note":
+                    credited += amount
+                else:
+                    payments.append((day, amount))
             settled_on = (
-                max((day for day, _amount in settlements), default=None)
+                max((day for day, _amount in payments), default=None)
                 if move.currency_id.is_zero(move.amount_residual)
                 else None
             )
+            principal = Decimal(str(move.amount_total))
             try:
                 accrual = statutory_interest(
                     rounding=Decimal(str(move.currency_id.rounding)),
-                    principal=Decimal(str(move.amount_total)),
+                    principal=principal,
                     due_date=move.invoice_date_due,
                     calc_date=until,
-                    payments=settlements,
+                    payments=payments,
+                    credited=credited,
                     rates=rates[profile.source],
                     profile=profile,
                     charged_until=before["until"],
@@ -102,7 +110,9 @@ class AccountMove(models.Model):
                         invoice=move.name,
                     )
                 ) from missing
-            owed = compensation_owed(move.invoice_date_due, until, settled_on)
+            owed = compensation_owed(
+                move.invoice_date_due, until, settled_on, owed=principal - credited
+            )
             fee = (
                 self._debt_fee(profile, move, calc_date, fee_currencies)
                 if owed and not before["fee_done"]
@@ -119,10 +129,16 @@ class AccountMove(models.Model):
         return results
 
     def _debt_settlements(self):
-        """(date, amount) of every payment or credit note matched with the invoice."""
+        """(date, amount, kind) of everything matched with the invoice: kind
+        "credit_note" for a credit note (it corrects the invoice), "payment"
+        for anything else that settles it (a payment, a write-off)."""
         receivable = self.line_ids.filtered(lambda line: line.display_type == "payment_term")
-        partials = receivable.matched_credit_ids
-        return [(p.max_date, Decimal(str(p.debit_amount_currency))) for p in partials]
+        settlements = []
+        for partial in receivable.matched_credit_ids:
+            refund = partial.credit_move_id.move_id.move_type == "out_refund"
+            amount = Decimal(str(partial.debit_amount_currency))
+            settlements.append((partial.max_date, amount, "credit_note" if refund else "payment"))
+        return settlements
 
     def _debt_fee(self, profile, move, calc_date, currencies=None):
         """The fixed compensation, stated by law in its own currency

@@ -133,14 +133,14 @@ class DebtPlacement(models.Model):
                     "stage": move.debt_stage_id.name or "",
                 }
             )
-            for settled_on, amount in move._debt_settlements():
+            for settled_on, amount, kind in move._debt_settlements():
                 payments.append(
                     {
                         "invoice": move.name,
                         "date": settled_on.isoformat(),
                         "amount": self._money(float(amount), currency),
                         "currency": move.currency_id.name,
-                        "kind": "payment or credit note",
+                        "kind": kind,  # payment, or credit_note: it corrects the invoice
                     }
                 )
         company = [("company_id", "=", self.company_id.id)]

@@ -49,9 +49,13 @@ WITH inv AS (
            < %(run_date)s
 ),
 paid AS (
+    -- The day it was paid: a credit note corrects an invoice, it does not pay
+    -- it (core.interest); one credited in full was never owed, and drops out.
     SELECT l.move_id, max(apr.max_date) AS paid_date
       FROM account_move_line l
       JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
+      JOIN account_move_line cl ON cl.id = apr.credit_move_id
+      JOIN account_move cm ON cm.id = cl.move_id AND cm.move_type != 'out_refund'
      WHERE l.move_id IN (SELECT id FROM inv WHERE NOT is_open)
        AND l.display_type = 'payment_term'
      GROUP BY l.move_id
@@ -61,6 +65,7 @@ late AS (
            GREATEST(CASE WHEN inv.is_open THEN %(run_date)s::date - inv.invoice_date_due
                          ELSE paid.paid_date - inv.invoice_date_due END, 0) AS days_late
       FROM inv LEFT JOIN paid ON paid.move_id = inv.id
+     WHERE inv.is_open OR paid.paid_date IS NOT NULL
 ),
 promises AS (
     SELECT company_id, partner_id,

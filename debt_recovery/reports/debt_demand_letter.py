@@ -241,11 +241,20 @@ class DebtDemandLetter(models.AbstractModel):
         lines = []
         for line in values["claimed"]:
             move = line["move"]
+            # A credit note is not a payment: the letter says which is which.
+            credited = currency.round(
+                sum(
+                    float(amount)
+                    for _day, amount, kind in move._debt_settlements()
+                    if kind == "credit_note"
+                )
+            )
             lines.append(
                 {
                     **line,
                     "original": move.amount_total,
-                    "paid": currency.round(move.amount_total - move.amount_residual),
+                    "credited": credited,
+                    "paid": currency.round(move.amount_total - move.amount_residual - credited),
                     "open": line["claimable"],
                     "days_late": max((today - move.invoice_date_due).days, 0),
                     "url": move.get_base_url() + move._get_share_url(redirect=True),
@@ -253,7 +262,7 @@ class DebtDemandLetter(models.AbstractModel):
             )
         totals = {
             key: currency.round(sum(line[key] for line in lines))
-            for key in ("original", "paid", "open", "interest", "fee")
+            for key in ("original", "credited", "paid", "open", "interest", "fee")
         }
         totals["credit"] = values["credit"]
         # Interest and fees invoiced before (charge invoices, in the ledger) apart

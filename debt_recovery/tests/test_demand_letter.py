@@ -69,6 +69,24 @@ class TestDemandLetter(DebtRecoveryCommon):
         self.assertIn(format_date(self.env, letter["deadline"]), html)
         self.assertIn("DE89 3704 0044 0532 0130 00", html)
 
+    def test_a_credit_note_is_not_called_a_payment(self):
+        """The letter says what was credited and what was paid; interest runs
+        on what is owed, from the first late day."""
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.debtor.ids)[0].decode()
+        self.assertNotIn("Credited", html)  # no credit note: no column
+        before = self._letter()["lines"][0]["interest"]
+        refund = self._reverse_invoice(self.first, date=self.today, reason="Price corrected")
+        refund.invoice_line_ids.price_unit = 200.0
+        refund.action_post()
+        letter = self._letter()
+        first = letter["lines"][0]
+        self.assertEqual((first["credited"], first["paid"], first["open"]), (200.0, 0.0, 1000.0))
+        self.assertAlmostEqual(first["interest"], before * 1000 / 1200, delta=0.02)
+        self.assertEqual(letter["lines"][1]["paid"], 300.0)
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.debtor.ids)[0].decode()
+        self.assertIn("Credited", html)
+        self.assertEqual(html.count("debt_credited"), 2)
+
     def test_missing_bank_account_is_named(self):
         self.bank.unlink()
         with self.assertRaisesRegex(UserError, "no bank account"):

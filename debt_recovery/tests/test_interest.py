@@ -105,3 +105,55 @@ class TestInterest(DebtRecoveryCommon):
         late = self._invoice(date(2023, 3, 31), 500.0)
         self._pay(late, 500.0, date(2023, 4, 20))
         self.assertGreater(late._debt_interest(date(2023, 6, 30))[late]["compensation"], 0.0)
+
+    def _credit(self, invoice, amount, day):
+        """A credit note made with the invoice's *Credit Note* button, its
+        amount changed to ``amount``, confirmed (Odoo matches it)."""
+        refund = self._reverse_invoice(invoice, date=day, reason="Price corrected")
+        refund.invoice_line_ids.price_unit = amount
+        refund.action_post()
+        return refund
+
+    def test_a_credit_note_lowers_the_base_from_the_first_late_day(self):
+        """What a credit note takes off was never owed: no interest on it,
+        not even for the days before the credit note (a payment of the same
+        amount and date lowers the base only from its date)."""
+        self.debtor.debt_jurisdiction = "de_b2b"
+        credited = self._invoice(date(2022, 12, 31), 10000.0)
+        self._credit(credited, 4000.0, date(2023, 7, 1))
+        paid = self._invoice(date(2022, 12, 31), 10000.0)
+        self._pay(paid, 4000.0, date(2023, 7, 1))
+        results = (credited | paid)._debt_interest(date(2023, 12, 31))
+        # 181 days at 10.62 %, then 184 days at 12.12 %
+        self.assertAlmostEqual(
+            results[credited]["interest"],
+            round(6000 * 0.1062 * 181 / 365 + 6000 * 0.1212 * 184 / 365, 2),
+            places=2,
+        )
+        self.assertAlmostEqual(
+            results[paid]["interest"],
+            round(10000 * 0.1062 * 181 / 365 + 6000 * 0.1212 * 184 / 365, 2),
+            places=2,
+        )
+        self.assertGreater(results[credited]["compensation"], 0.0)  # 6,000 is still late
+
+    def test_an_invoice_credited_in_full_owes_nothing_on_top(self):
+        """Cancelled by a credit note three months late: no interest, no EUR
+        40, and nothing to charge."""
+        self.debtor.debt_jurisdiction = "de_b2b"
+        invoice = self._invoice(date(2023, 3, 31), 500.0)
+        self._credit(invoice, 500.0, date(2023, 6, 30))
+        result = invoice._debt_interest(date(2023, 7, 31))[invoice]
+        self.assertEqual((result["interest"], result["compensation"]), (0.0, 0.0))
+        with self.assertRaisesRegex(UserError, "Nothing to charge"):
+            invoice.action_debt_invoice_interest()
+
+    def test_compensation_goes_by_the_payment_not_the_credit_note(self):
+        """Paid in time, less a later credit note: the payment was not late."""
+        self.debtor.debt_jurisdiction = "de_b2b"
+        invoice = self._invoice(date(2023, 3, 31), 500.0)
+        self._pay(invoice, 300.0, date(2023, 3, 30))
+        self._credit(invoice, 200.0, date(2023, 6, 30))
+        result = invoice._debt_interest(date(2023, 7, 31))[invoice]
+        self.assertTrue(invoice.currency_id.is_zero(invoice.amount_residual))
+        self.assertEqual((result["interest"], result["compensation"]), (0.0, 0.0))

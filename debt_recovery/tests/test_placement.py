@@ -227,7 +227,8 @@ class TestPlacement(PlacementCommon):
         )
         payments = list(csv.DictReader(io.StringIO(files["payments.csv"].decode())))
         self.assertEqual(
-            [(p["invoice"], p["amount"]) for p in payments], [(self.second.name, "200.00")]
+            [(p["invoice"], p["amount"], p["kind"]) for p in payments],
+            [(self.second.name, "200.00", "payment")],
         )
 
     def test_manifest_xml_is_valid(self):

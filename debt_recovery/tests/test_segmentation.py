@@ -99,6 +99,26 @@ class TestSegmentation(DebtRecoveryCommon):
         self.assertTrue(german.startswith("Im Durchschnitt 30 Tage im Verzug. Letzte 12 Monate"))
         self.assertIn("2 Rechnungen, 1 verspätet bezahlt", german)  # nouns keep their capitals
 
+    def test_a_late_credit_note_is_not_a_late_payment(self):
+        """A debtor who paid on time and was credited late (a price corrected
+        two months after the due date) pays on time; an invoice credited in
+        full was never owed and is not in the figures."""
+        debtor = self._debtor("Corrected")
+        invoices = self.env["account.move"]
+        for due in (120, 90, 100):
+            invoices |= self._overdue_invoice(due, amount=100.0, partner=debtor)
+        for invoice in invoices[:2]:
+            self._pay(invoice, 80.0, invoice.invoice_date_due - timedelta(days=1))
+        for invoice in invoices:  # the rest credited 60 days after the due date
+            refund = self._reverse_invoice(invoice, date=invoice.invoice_date_due + timedelta(60))
+            refund.invoice_line_ids.price_unit = invoice.amount_residual
+            refund.action_post()
+        self.assertFalse(sum(invoices.mapped("amount_residual")))
+        self.engine._segment_debtors(self.today)
+        figures = debtor.debt_segment_data["figures"]
+        self.assertEqual((figures["invoices"], figures["paid_late"]), (2, 0))
+        self.assertEqual(debtor.debt_segment, "good")
+
     def test_segmentation_query_count_does_not_grow(self):
         for count in (3, 30):
             with self.subTest(debtors=count):
