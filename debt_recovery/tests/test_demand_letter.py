@@ -235,6 +235,27 @@ class TestDemandLetter(DebtRecoveryCommon):
         self.assertEqual(by_hand["jurisdiction"], "de_b2b")
         self.assertGreater(by_hand["totals"]["interest"], 0)
 
+    def test_a_reminder_claiming_interest_does_not_announce_it(self):
+        """A reminder whose stage claims interest says the formal demand comes
+        next, not that it "may add" what this letter already claims."""
+        reminder = self.env["debt.stage"].search(
+            [("company_id", "=", self.env.company.id), ("code", "=", "REM2")]
+        )
+        self.env["debt.item"]._set_stage(self.first + self.second, reminder, "manual")
+        for claims_interest in (False, True):
+            with self.subTest(claims_interest=claims_interest):
+                reminder.apply_interest = claims_interest
+                html = (
+                    self.env["ir.actions.report"]
+                    ._render_qweb_html(
+                        "debt_recovery.action_report_debt_letter_reminder", self.debtor.ids
+                    )[0]
+                    .decode()
+                )
+                self.assertIn("we will send a formal demand", html)
+                self.assertEqual("which may add" in html, not claims_interest)
+                self.assertEqual("Statutory interest" in html, claims_interest)
+
     def test_courtesy_letter_before_the_due_date(self):
         soon = self.env["res.partner"].create({"name": "Early Bird Ltd", "is_company": True})
         invoice = self._overdue_invoice(-2, amount=400.0, partner=soon)
