@@ -4,7 +4,14 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debt_core.claim import NOT_CLAIMED_REASONS, Credit, Invoice, claim, hold_of
+from debt_core.claim import (
+    NOT_CLAIMED_REASONS,
+    Credit,
+    Invoice,
+    claim,
+    credit_allocation,
+    hold_of,
+)
 
 D = Decimal
 TODAY = date(2026, 12, 1)
@@ -165,7 +172,32 @@ def test_the_claim_adds_up(invoices, credits, minimum, placement_holds):
     assert result.total < minimum or result.total == 0 or not result.below_minimum
     if result.below_minimum:
         assert result.total == 0
+    # The interest is computed with the credits each invoice's principal gets:
+    # the allocation is the claim's own.
+    allocation = credit_allocation(invoices, credits, on=TODAY, placement_holds=placement_holds)
+    if not result.below_minimum:
+        for line in result.lines:
+            given = sum((taken for _credit, taken in allocation.get(line.move_id, ())), D(0))
+            assert given == min(line.credited, line.claimable)
     held = {n.move_id: n.reason for n in result.not_claimed if n.reason != "below_minimum"}
     codes = {code for code, _label in NOT_CLAIMED_REASONS}
     assert set(held.values()) <= codes
     assert held == {line.move_id: line.reason for line in result.lines if line.held}
+
+
+def test_credit_allocation_names_the_credit_and_its_date():
+    """A payment on account of 250.00 received on 1 November goes to the
+    oldest invoice (200.00) then 50.00 to the next: their interest stops on
+    those amounts that day. A held invoice gets none."""
+    received = date(2026, 11, 1)
+    payment = Credit(8, D("250.00"), "payment", received)
+    allocation = credit_allocation(
+        [
+            inv(2, "300.00", days_late=10),
+            inv(1, "200.00", days_late=40),
+            inv(3, "900.00", days_late=60, disputed=D("900.00")),
+        ],
+        [payment],
+        on=TODAY,
+    )
+    assert allocation == {1: [(payment, D("200.00"))], 2: [(payment, D("50.00"))]}

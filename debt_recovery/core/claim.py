@@ -19,7 +19,9 @@ Choices, so that every sender reads the same figure:
 - Credits are applied as Odoo's reconciliation would apply them: oldest
   credit first, to the claimable open amount of the oldest invoice first
   (earliest due date, then id); what is left of them then lowers the
-  interest and fees, in the same order. They never touch a held amount:
+  interest and fees, in the same order. The interest of an invoice stops on
+  what a credit covers from the credit's date (``credit_allocation``: the
+  caller computes the interest with it). They never touch a held amount:
   what is held is not claimed, so there is nothing to deduct from. What no
   claim absorbs stays the debtor's (``credit_left``).
 - The minimum applies to the total after credits: a claim under it is not
@@ -205,30 +207,70 @@ def _order(invoice: Invoice):
     return (invoice.due_date or date.max, invoice.move_id)
 
 
-def _apply_credits(lines, credits):
-    """Spend the credits, oldest first, on the lines' principal then charges."""
-    pots = [[credit, credit.amount] for credit in sorted(credits, key=_credit_order)]
-    credited = [ZERO] * len(lines)
+def _pots(credits):
+    return [[credit, credit.amount] for credit in sorted(credits, key=_credit_order)]
 
-    def spend(index, room):
-        for pot in pots:
-            if room <= 0:
-                break
-            take = min(pot[1], room)
+
+def _spend(pots, room):
+    """Take up to ``room`` from the credit pots, oldest first: [(credit, taken)]."""
+    taken = []
+    for pot in pots:
+        if room <= 0:
+            break
+        take = min(pot[1], room)
+        if take > 0:
             pot[1] -= take
             room -= take
-            credited[index] += take
+            taken.append((pot[0], take))
+    return taken
 
+
+def _claimable(invoices, on, holds):
+    """(invoice, claimable open amount) of the open invoices, oldest first."""
+    return [
+        (invoice, invoice.residual - hold_of(invoice, on, **holds)[0])
+        for invoice in sorted((i for i in invoices if i.residual > 0), key=_order)
+    ]
+
+
+def _apply_credits(lines, credits):
+    """Spend the credits, oldest first, on the lines' principal then charges."""
+    pots = _pots(credits)
+    credited = [ZERO] * len(lines)
     for index, line in enumerate(lines):
-        spend(index, line.claimable)
+        credited[index] += sum((take for _c, take in _spend(pots, line.claimable)), ZERO)
     for index, line in enumerate(lines):
-        spend(index, line.claimable + line.interest + line.fees - credited[index])
+        room = line.claimable + line.interest + line.fees - credited[index]
+        credited[index] += sum((take for _c, take in _spend(pots, room)), ZERO)
     uses = tuple(
         CreditUse(credit, credit.amount - left) for credit, left in pots if credit.amount - left > 0
     )
     left = sum((left for _credit, left in pots), ZERO)
     lines = [replace(line, credited=credited[i]) for i, line in enumerate(lines)]
     return lines, uses, left
+
+
+def credit_allocation(
+    invoices: Iterable[Invoice],
+    credits: Iterable[Credit],
+    *,
+    on: date,
+    placement_holds: bool = True,
+    insolvency_holds: bool = True,
+) -> dict[int, list[tuple[Credit, Decimal]]]:
+    """{move id: [(credit, amount)]}: the credits ``claim`` applies to each
+    invoice's claimable open amount (the same order, the same amounts).
+
+    What a credit covers was received on the credit's date: the invoice's
+    interest on it stops then, as it would for a payment matched with it.
+    """
+    holds = {"placement_holds": placement_holds, "insolvency_holds": insolvency_holds}
+    pots = _pots([credit for credit in credits if credit.amount > 0])
+    allocation = {}
+    for invoice, claimable in _claimable(invoices, on, holds):
+        if taken := _spend(pots, claimable):
+            allocation[invoice.move_id] = taken
+    return allocation
 
 
 def _credit_order(credit: Credit):
@@ -251,12 +293,10 @@ def claim(
     False for the notice of hand-over (``CLAIMS_PLACED``), ``insolvency_holds``
     for the statement of claim (``INSOLVENCY``).
     """
+    holds = {"placement_holds": placement_holds, "insolvency_holds": insolvency_holds}
     lines, not_claimed = [], []
-    for invoice in sorted((i for i in invoices if i.residual > 0), key=_order):
-        held, reason = hold_of(
-            invoice, on, placement_holds=placement_holds, insolvency_holds=insolvency_holds
-        )
-        claimable = invoice.residual - held
+    for invoice, claimable in _claimable(invoices, on, holds):
+        held, reason = hold_of(invoice, on, **holds)
         if claimable <= 0:
             interest = fees = ZERO
         elif held:

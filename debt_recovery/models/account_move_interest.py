@@ -43,9 +43,14 @@ class AccountMove(models.Model):
         custom = self.company_id._debt_custom_profile() if code == "custom" else None
         return profile_for(code, self.commercial_partner_id.debt_consumer, custom)
 
-    def _debt_interest(self, calc_date=None, charged_states=("posted",)):
+    def _debt_interest(self, calc_date=None, charged_states=("posted",), covered=None):
         """What each invoice owes on top of its amount on ``calc_date``, beyond
         what charge invoices in ``charged_states`` already charged.
+
+        ``covered``: {move: [(date, amount)]} of the debtor's unmatched
+        payments and credit notes a claim applies to it
+        (``core.claim.credit_allocation``): received on their date, like a
+        payment matched with it.
 
         Returns ``{move: {"interest", "compensation", "accrual", "charged",
         "waived", "jurisdiction"}}`` with amounts in the invoice currency: the
@@ -82,9 +87,14 @@ class AccountMove(models.Model):
                     credited += amount
                 else:
                     payments.append((day, amount))
+            received = (covered or {}).get(move, [])
+            payments += received
+            open_amount = Decimal(str(move.amount_residual)) - sum(
+                (amount for _day, amount in received), Decimal(0)
+            )
             settled_on = (
                 max((day for day, _amount in payments), default=None)
-                if move.currency_id.is_zero(move.amount_residual)
+                if move.currency_id.compare_amounts(float(open_amount), 0) <= 0
                 else None
             )
             principal = Decimal(str(move.amount_total))

@@ -131,14 +131,30 @@ class ResPartner(models.Model):
                         < facts[m].residual
                     )
                 )
+        credits = self._debt_credits(company, debtors, invoices.currency_id)
+        # What the debtor's unmatched credits cover of an invoice was received
+        # on their date: its interest stops on it then (core.claim.credit_allocation).
+        covered = {}
+        for debtor in debtors:
+            for currency, group in owed.get(debtor, Move).grouped("currency_id").items():
+                allocation = core.credit_allocation(
+                    [facts[move] for move in group],
+                    credits.get((debtor.id, currency), ()),
+                    on=date,
+                    placement_holds=placement_holds,
+                    insolvency_holds=insolvency_holds,
+                )
+                for move_id, taken in allocation.items():
+                    covered[Move.browse(move_id)] = [
+                        (credit.when or date, amount) for credit, amount in taken
+                    ]
         charged.line_ids.matched_credit_ids.mapped("max_date")  # the interest's settlements
-        for move, charge in charged._debt_interest(date, charged_states).items():
+        for move, charge in charged._debt_interest(date, charged_states, covered).items():
             facts[move] = dataclasses.replace(
                 facts[move],
                 interest=_dec(charge["interest"], move.currency_id),
                 fees=_dec(charge["compensation"], move.currency_id),
             )
-        credits = self._debt_credits(company, debtors, invoices.currency_id)
         minimum = company.debt_claim_minimum
         minimums = {
             currency: _dec(company.currency_id._convert(minimum, currency, company, date), currency)

@@ -34,17 +34,17 @@ class DebtDemandLetter(models.AbstractModel):
         claims = debtors._debt_claims(
             self.env.company, today, kind, moves=placement.move_ids if placement else None
         )
-        sent = self._letters_sent(
-            debtors,
-            self.env["account.move"].browse(
-                [
-                    line.move_id
-                    for debtor_claims in claims.values()
-                    for claim in debtor_claims.values()
-                    for line in claim.lines
-                ]
-            ),
+        moves = self.env["account.move"].browse(
+            [
+                line.move_id
+                for debtor_claims in claims.values()
+                for claim in debtor_claims.values()
+                for line in claim.lines
+            ]
         )
+        sent = self._letters_sent(debtors, moves)
+        # What settled them, credited or paid (``_debt_settlements``), for all the letters at once.
+        moves.line_ids.matched_credit_ids.credit_move_id.move_id.mapped("move_type")
         letters = {
             debtor.id: self._letters(
                 debtor,

@@ -45,5 +45,6 @@ from . import test_reminder_bounce
 from . import test_interest_waiver
 from . import test_letter_charges
 from . import test_claim_all_kinds
+from . import test_claim_credits
 from . import test_letter_batch
 from . import test_quiet_hours_pass

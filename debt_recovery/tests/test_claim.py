@@ -151,8 +151,19 @@ class TestClaim(ClaimFixture):
         self.assertEqual(usd.credit_applied, Decimal("350.00"))  # 150 credit note + 200 payment
         self.assertEqual({use.credit.kind for use in usd.credits}, {"credit_note", "payment"})
         # Interest and fees, independently: the partly disputed invoice owes
-        # interest on its undisputed 1,400.00 only.
-        charges = (self.free | self.part_paid | self.part_disputed)._debt_interest(self.today)
+        # interest on its undisputed 1,400.00 only; the oldest claimed invoice
+        # takes the credits, and its interest stops on them from their dates.
+        covered = {
+            self.free: [
+                (self.payment.date, Decimal("200.00")),
+                (self.refund.date, Decimal("150.00")),
+            ]
+        }
+        moves = self.free | self.part_paid | self.part_disputed
+        charges = moves._debt_interest(self.today, covered=covered)
+        self.assertLess(
+            charges[self.free]["interest"], moves._debt_interest(self.today)[self.free]["interest"]
+        )
         interest = (
             charges[self.free]["interest"]
             + charges[self.part_paid]["interest"]
