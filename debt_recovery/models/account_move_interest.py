@@ -64,6 +64,8 @@ class AccountMove(models.Model):
         wrong amount.
         """
         calc_date = calc_date or fields.Date.context_today(self)
+        # What settled them, payment or credit note, for all at once (``_debt_settlements``).
+        self.line_ids.matched_credit_ids.credit_move_id.move_id.mapped("move_type")
         Charge = self.env["debt.interest.charge"]
         charged = Charge._debt_charged(self, charged_states)
         jurisdictions = {move: move._debt_jurisdiction() for move in self}

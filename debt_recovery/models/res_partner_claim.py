@@ -148,7 +148,6 @@ class ResPartner(models.Model):
                     covered[Move.browse(move_id)] = [
                         (credit.when or date, amount) for credit, amount in taken
                     ]
-        charged.line_ids.matched_credit_ids.mapped("max_date")  # the interest's settlements
         for move, charge in charged._debt_interest(date, charged_states, covered).items():
             facts[move] = dataclasses.replace(
                 facts[move],

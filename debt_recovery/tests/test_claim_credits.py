@@ -73,3 +73,39 @@ class TestClaimCredits(ClaimCommon):
         (newest_claimed,) = claims[matched].lines
         self.assertEqual(second.interest, newest_claimed.interest)
         self.assertGreater(second.interest, 0)
+
+    def test_charging_claims_read_settlements_in_one_batch(self):
+        """The interest of a charging letter reads each invoice's payments and
+        credit notes; for 2 or 8 debtors, the same queries."""
+
+        def debtors(count):
+            partners = self.env["res.partner"].create(
+                [
+                    {
+                        "name": f"Payer {count}-{n}",
+                        "is_company": True,
+                        "debt_jurisdiction": "de_b2b",
+                    }
+                    for n in range(count)
+                ]
+            )
+            for partner in partners:
+                paid = self._overdue_invoice(50, amount=900.0, partner=partner)
+                self._pay(paid, 300.0, self.today - timedelta(days=20))
+                credited = self._overdue_invoice(40, amount=500.0, partner=partner)
+                refund = self._reverse_invoice(credited, date=self.today - timedelta(days=10))
+                refund.invoice_line_ids.price_unit = 100.0
+                refund.action_post()
+            return partners
+
+        def queries(partners):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            claims = partners._debt_claims(self.company, self.today, "demand", charges=True)
+            self.assertTrue(all(c[self.company.currency_id].interest > 0 for c in claims.values()))
+            return self.cr.sql_log_count - before
+
+        two, eight = debtors(2), debtors(8)
+        queries(two)  # warms the caches (groups, record rules)
+        self.assertEqual(queries(eight), queries(two))

@@ -98,6 +98,10 @@ class TestLetterBatchQueries(DebtRecoveryCommon):
             ]
         )
         invoices.action_post()
+        # Paid in part, so that each letter shows what settled its invoices.
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoices[::2].ids
+        ).create({"amount": 50.0, "group_payment": False})._create_payments()
         cls.env["debt.escalation"]._run(cls.env.company)
         cls.env["res.partner.bank"].create(
             {"partner_id": cls.env.company.partner_id.id, "acc_number": "BE71096123456769"}
