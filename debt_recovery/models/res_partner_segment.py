@@ -51,38 +51,62 @@ class ResPartner(models.Model):
 
     @api.model
     def _debt_segment_texts(self):
-        """The words of the explanations, translated once for a batch."""
+        """The words of the explanations, translated once for a batch: each
+        counted phrase as (one, several), so that 1 reads "1 invoice"."""
         labels = {
-            "insolvent": self.env._("insolvency proceedings are open"),
-            "written_off": self.env._("%(n)s invoice(s) written off"),
-            "broken_promises": self.env._("%(n)s broken promise(s) to pay"),
-            "max_days_late": self.env._("up to %(n)s days late"),
-            "late_share": self.env._("%(n)s%% of invoices paid late"),
-            "avg_days_late": self.env._("%(n)s days late on average"),
-            "open_overdue": self.env._("%(n)s invoice(s) overdue now"),
+            "insolvent": (self.env._("insolvency proceedings are open"),) * 2,
+            "written_off": (
+                self.env._("%(n)s invoice written off"),
+                self.env._("%(n)s invoices written off"),
+            ),
+            "broken_promises": (
+                self.env._("%(n)s broken promise to pay"),
+                self.env._("%(n)s broken promises to pay"),
+            ),
+            "max_days_late": (
+                self.env._("up to %(n)s day late"),
+                self.env._("up to %(n)s days late"),
+            ),
+            "late_share": (self.env._("%(n)s%% of invoices paid late"),) * 2,
+            "avg_days_late": (
+                self.env._("%(n)s day late on average"),
+                self.env._("%(n)s days late on average"),
+            ),
+            "open_overdue": (
+                self.env._("%(n)s invoice overdue now"),
+                self.env._("%(n)s invoices overdue now"),
+            ),
+        }
+        counts = {
+            "invoices": (self.env._("%(n)s invoice"), self.env._("%(n)s invoices")),
+            "days": (self.env._("%(n)s day"), self.env._("%(n)s days")),
+            "disputes": (self.env._("%(n)s dispute"), self.env._("%(n)s disputes")),
         }
         summary = self.env._(
-            "Last 12 months: %(invoices)s invoices, %(late)s paid late, average delay "
-            "%(avg)s days, worst %(max)s days; %(broken)s broken and %(kept)s kept "
-            "promises; %(disputes)s disputes."
+            "Last 12 months: %(invoices)s, %(late)s paid late, average delay %(avg)s, "
+            "worst %(max)s; %(broken)s broken and %(kept)s kept promises; %(disputes)s."
         )
-        return labels, summary
+        return labels, counts, summary
 
     @api.model
     def _debt_explain_segment(self, data, texts):
         """The reasons and figures behind a segment (``debt_segment_json``:
         ``core.segments.classify``'s reasons and the figures), in words."""
-        labels, summary = texts
+        labels, counts, summary = texts
+
+        def counted(phrases, n):
+            return phrases[0 if n == 1 else 1] % {"n": n}
+
         figures = PaymentFigures(**data["figures"])
-        reasons = "; ".join(labels[code] % {"n": n} for code, n in data["reasons"])
+        reasons = "; ".join(counted(labels[code], n) for code, n in data["reasons"])
         summary = summary % {
-            "invoices": figures.invoices,
+            "invoices": counted(counts["invoices"], figures.invoices),
             "late": figures.paid_late,
-            "avg": round(figures.avg_days_late),
-            "max": figures.max_days_late,
+            "avg": counted(counts["days"], round(figures.avg_days_late)),
+            "max": counted(counts["days"], figures.max_days_late),
             "broken": figures.broken_promises,
             "kept": figures.kept_promises,
-            "disputes": figures.disputes,
+            "disputes": counted(counts["disputes"], figures.disputes),
         }
         # The first letter up, the rest as written (German nouns keep theirs).
         return f"{reasons[:1].upper()}{reasons[1:]}. {summary}"

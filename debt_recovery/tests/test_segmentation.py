@@ -99,6 +99,20 @@ class TestSegmentation(DebtRecoveryCommon):
         self.assertTrue(german.startswith("Im Durchschnitt 30 Tage im Verzug. Letzte 12 Monate"))
         self.assertIn("2 Rechnungen, 1 verspätet bezahlt", german)  # nouns keep their capitals
 
+    def test_one_reads_in_the_singular(self):
+        """ "1 invoice", not "1 invoices" (nor "1 Rechnung(en)")."""
+        debtor = self._debtor("Once")
+        self._overdue_invoice(1, partner=debtor)
+        self.engine._segment_debtors(self.today)
+        english = debtor.debt_segment_explanation
+        self.assertIn("Last 12 months: 1 invoice, 0 paid late", english)
+        self.assertIn("worst 1 day; 0 broken and 0 kept promises; 0 disputes.", english)
+        self.assertNotIn("(s)", english)
+        self.env["res.lang"]._activate_lang("de_DE")
+        german = debtor.with_context(lang="de_DE").debt_segment_explanation
+        self.assertIn("Letzte 12 Monate: 1 Rechnung, 0 verspätet bezahlt", german)
+        self.assertNotIn("(en)", german)
+
     def test_a_late_credit_note_is_not_a_late_payment(self):
         """A debtor who paid on time and was credited late (a price corrected
         two months after the due date) pays on time; an invoice credited in
