@@ -201,3 +201,19 @@ def test_credit_allocation_names_the_credit_and_its_date():
         on=TODAY,
     )
     assert allocation == {1: [(payment, D("200.00"))], 2: [(payment, D("50.00"))]}
+
+
+def test_interest_of_a_share_held_comes_back_when_the_hold_lifts():
+    """January was charged on 60 % while 400.00 of 1,000.00 was disputed
+    (30.00 of the 50.00 the whole accrued). Still disputed: nothing comes
+    back. Dispute down to 200.00: 10.00 comes back. Rejected: 20.00."""
+    january = (date(2026, 1, 1), date(2026, 1, 31), D("50.00"), D("30.00"))
+
+    def charged(disputed):
+        invoice = inv(1, "1000.00", disputed=D(disputed), interest=D("30.00"), back=(january,))
+        (line,) = claim([invoice], on=TODAY).lines
+        return line.interest, line.back
+
+    assert charged("400.00") == (D("18.00"), ())
+    assert charged("200.00") == (D("34.00"), ((january[0], january[1], D("10.00")),))
+    assert charged("0") == (D("50.00"), ((january[0], january[1], D("20.00")),))

@@ -15,7 +15,11 @@ Choices, so that every sender reads the same figure:
   or the whole invoice when the company's hold mode says so.
 - Interest of a partly held invoice is claimed on the claimable share only
   (pro rata, rounded once); its fixed fee is claimed as long as something
-  of it is claimed.
+  of it is claimed. The interest of the held share is not lost: once the
+  hold lifts (a dispute rejected), the periods charged on a share only are
+  claimed again up to the new share (``Invoice.back``), less what they
+  charged; a credit note that upholds the dispute lowers what they accrued,
+  so nothing comes back on what was not owed.
 - Credits are applied as Odoo's reconciliation would apply them: oldest
   credit first, to the claimable open amount of the oldest invoice first
   (earliest due date, then id); what is left of them then lowers the
@@ -90,6 +94,9 @@ class Invoice:
     no_followup: bool = False
     interest: Decimal = ZERO  # not yet charged, on the whole open amount
     fees: Decimal = ZERO
+    # Periods charged on a share only (part was held then): (start, end,
+    # what the whole open amount accrued over it, what was charged).
+    back: tuple[tuple[date, date, Decimal, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,9 +117,15 @@ class InvoiceClaim:
     held: Decimal  # never part of the total
     reason: str | None  # NOT_CLAIMED_REASONS code of the hold, or None
     claimable: Decimal  # what is asked for of the open amount
-    interest: Decimal
+    interest: Decimal  # the new days', and ``back``'s
     fees: Decimal
     credited: Decimal = ZERO  # the debtor's credits applied to this invoice
+    back: tuple[tuple[date, date, Decimal], ...] = ()  # (start, end, amount) of ``interest``
+
+    @property
+    def share(self) -> Decimal:
+        """The share of the open amount claimed: what its interest is charged on."""
+        return self.claimable / self.open if self.open else ZERO
 
     @property
     def due(self) -> Decimal:
@@ -297,15 +310,30 @@ def claim(
     lines, not_claimed = [], []
     for invoice, claimable in _claimable(invoices, on, holds):
         held, reason = hold_of(invoice, on, **holds)
+        back = ()
         if claimable <= 0:
             interest = fees = ZERO
-        elif held:
-            interest = round_money(invoice.interest * claimable / invoice.residual, rounding)
-            fees = invoice.fees
         else:
-            interest, fees = invoice.interest, invoice.fees
+            share = claimable / invoice.residual
+            interest = round_money(invoice.interest * share, rounding) if held else invoice.interest
+            fees = invoice.fees
+            back = tuple(
+                (start, end, owed)
+                for start, end, accrued, charged in invoice.back
+                if (owed := round_money(accrued * share, rounding) - charged) > 0
+            )
+            interest += sum((owed for _start, _end, owed in back), ZERO)
         lines.append(
-            InvoiceClaim(invoice.move_id, invoice.residual, held, reason, claimable, interest, fees)
+            InvoiceClaim(
+                invoice.move_id,
+                invoice.residual,
+                held,
+                reason,
+                claimable,
+                interest,
+                fees,
+                back=back,
+            )
         )
         if held:
             not_claimed.append(NotClaimed(invoice.move_id, held, reason))
@@ -320,7 +348,8 @@ def claim(
             if line.claimable > 0
         ]
         lines = [
-            replace(line, claimable=ZERO, interest=ZERO, fees=ZERO, credited=ZERO) for line in lines
+            replace(line, claimable=ZERO, interest=ZERO, fees=ZERO, credited=ZERO, back=())
+            for line in lines
         ]
         uses, left, total = (), sum((c.amount for c in credits), ZERO), ZERO
     return Claim(

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, fields, models
@@ -52,11 +53,12 @@ class AccountMove(models.Model):
         (``core.claim.credit_allocation``): received on their date, like a
         payment matched with it.
 
-        Returns ``{move: {"interest", "compensation", "accrual", "charged",
-        "waived", "jurisdiction"}}`` with amounts in the invoice currency: the
-        interest of the days not charged nor waived yet, the fee unless
-        charged or waived, the core ``Accrual``, what was charged and waived
-        before. A charge invoice owes
+        Returns ``{move: {"interest", "back", "compensation", "accrual",
+        "charged", "waived", "jurisdiction"}}`` with amounts in the invoice
+        currency: the interest of the days not charged nor waived yet, the
+        periods charged on a share only (``core.claim.Invoice.back``), the
+        fee unless charged or waived, the core ``Accrual``, what was charged
+        and waived before. A charge invoice owes
         nothing on top. Payments lower the base from their date, credit
         notes from the first late day (``core.interest``); insolvency
         proceedings stop it on their opening date. A missing reference rate
@@ -100,17 +102,33 @@ class AccountMove(models.Model):
                 else None
             )
             principal = Decimal(str(move.amount_total))
+            terms = {
+                "rounding": Decimal(str(move.currency_id.rounding)),
+                "principal": principal,
+                "due_date": move.invoice_date_due,
+                "payments": payments,
+                "credited": credited,
+                "rates": rates[profile.source],
+                "profile": profile,
+            }
             try:
                 accrual = statutory_interest(
-                    rounding=Decimal(str(move.currency_id.rounding)),
-                    principal=principal,
-                    due_date=move.invoice_date_due,
-                    calc_date=until,
-                    payments=payments,
-                    credited=credited,
-                    rates=rates[profile.source],
-                    profile=profile,
-                    charged_until=before["until"],
+                    calc_date=until, charged_until=before["until"], **terms
+                )
+                # The periods charged on a share only: what the whole open
+                # amount accrued over each, known today (core.claim.Invoice.back).
+                back = tuple(
+                    (
+                        start,
+                        end,
+                        statutory_interest(
+                            calc_date=min(end, until),
+                            charged_until=start - timedelta(days=1),
+                            **terms,
+                        ).amount,
+                        Decimal(str(amount)),
+                    )
+                    for start, end, amount in before["partial"]
                 )
             except MissingRate as missing:
                 raise UserError(
@@ -132,6 +150,7 @@ class AccountMove(models.Model):
             )
             results[move] = {
                 "interest": float(accrual.amount),
+                "back": back,
                 "compensation": fee,
                 "accrual": accrual,
                 "charged": before["interest"] + before["compensation"],
@@ -191,9 +210,18 @@ class AccountMove(models.Model):
             lines = []
             for move in group:
                 accrual = claims[move]["accrual"]
-                amount, compensation = claimed.get(move) or self._debt_paid_late(move, claims)
+                amount, compensation, back, share = claimed.get(move) or (
+                    *self._debt_paid_late(move, claims),
+                    (),
+                    1.0,
+                )
+                # The periods charged on a share only, now owed in full or in part.
+                for start, end, owed in back:
+                    amount -= float(owed)
+                    period = (start, end, None, share)  # None: its rate is the first charge's
+                    lines.append((interest, "interest", float(owed), move, period))
                 if not currency.is_zero(amount):
-                    period = (accrual.start, accrual.end, float(accrual.rate))
+                    period = (accrual.start, accrual.end, float(accrual.rate), share)
                     lines.append((interest, "interest", amount, move, period))
                 if not currency.is_zero(compensation):
                     lines.append((fee, "compensation", compensation, move, None))
@@ -225,7 +253,8 @@ class AccountMove(models.Model):
             for line, (_product, kind, amount, move, period) in zip(
                 charge.invoice_line_ids, lines, strict=True
             ):
-                date_from, date_to, rate = period or (None, None, 0.0)
+                date_from, date_to, rate, share = period or (None, None, 0.0, 1.0)
+                rate = rate or 0.0
                 ledger.append(
                     {
                         "move_id": move.id,
@@ -236,11 +265,14 @@ class AccountMove(models.Model):
                         "date_to": date_to,
                         "rate": rate,
                         "amount": amount,
+                        "share": share,
                     }
                 )
         if not charges:
             raise UserError(self.env._("Nothing to charge: no interest or compensation is due."))
-        self.env["debt.interest.charge"].create(ledger)
+        # The ledger is written by this action only (a clerk may not book a row
+        # that would stop an invoice's interest): its check above is the authority.
+        self.env["debt.interest.charge"].sudo().create(ledger)
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",
@@ -250,8 +282,10 @@ class AccountMove(models.Model):
         }
 
     def _debt_claimed_charges(self, moves, day):
-        """{move: (interest, compensation)} the claim asks for on ``moves`` on
-        ``day`` (``res.partner._debt_claim``): a held amount attracts none."""
+        """{move: (interest, compensation, back, share)} the claim asks for on
+        ``moves`` on ``day`` (``res.partner._debt_claim``): a held amount
+        attracts none; ``back``: the periods charged on a share only, and
+        what they owe now; ``share``: of the open amount, what is charged."""
         result = {}
         for (debtor, company), group in moves.grouped(
             lambda m: (m.commercial_partner_id, m.company_id)
@@ -271,7 +305,12 @@ class AccountMove(models.Model):
             )
             for claim in claims.values():
                 for line in claim.lines:
-                    result[self.browse(line.move_id)] = (float(line.interest), float(line.fees))
+                    result[self.browse(line.move_id)] = (
+                        float(line.interest),
+                        float(line.fees),
+                        line.back,
+                        float(line.share),
+                    )
         return result
 
     def _debt_paid_late(self, move, claims):
@@ -298,10 +337,15 @@ class AccountMove(models.Model):
     def _debt_charge_label(self, product, move, period):
         if not period:
             return f"{product.name}: {move.name}"
-        return self.env._(
-            "%(product)s: %(invoice)s, %(start)s - %(end)s",
-            product=product.name,
-            invoice=move.name,
-            start=format_date(self.env, period[0]),
-            end=format_date(self.env, period[1]),
-        )
+        values = {
+            "product": product.name,
+            "invoice": move.name,
+            "start": format_date(self.env, period[0]),
+            "end": format_date(self.env, period[1]),
+        }
+        if period[2] is None:  # a period charged before on a share only
+            return self.env._(
+                "%(product)s: %(invoice)s, %(start)s - %(end)s, on the amount no longer disputed",
+                **values,
+            )
+        return self.env._("%(product)s: %(invoice)s, %(start)s - %(end)s", **values)

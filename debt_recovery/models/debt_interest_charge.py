@@ -42,6 +42,14 @@ class DebtInterestCharge(models.Model):
         help="The annual rate of the period's last day (a period over a rate change has several).",
     )
     amount = fields.Monetary(currency_field="currency_id", required=True)
+    share = fields.Float(
+        string="Share charged",
+        digits=(6, 5),
+        default=1.0,
+        readonly=True,
+        help="The share of the invoice's open amount its interest was charged on: less "
+        "than 1 while part of it was held (a dispute). The rest is charged once the hold lifts.",
+    )
     state = fields.Selection(related="charge_move_id.state", string="Charge status")
     waived = fields.Boolean(
         readonly=True,
@@ -61,10 +69,12 @@ class DebtInterestCharge(models.Model):
 
     @api.model
     def _debt_charged(self, moves, states=("posted",)):
-        """{move: {"until", "interest", "compensation", "waived", "fee_done"}}:
-        what the charge invoices in ``states`` charged on ``moves`` and what a
-        manager waived (the last day of interest either covers, the amounts,
-        whether the fee is settled either way). One query."""
+        """{move: {"until", "interest", "compensation", "waived", "fee_done",
+        "partial"}}: what the charge invoices in ``states`` charged on
+        ``moves`` and what a manager waived (the last day of interest either
+        covers, the amounts, whether the fee is settled either way), and the
+        periods whose interest was charged on a share only: [(from, to,
+        charged)]. One query."""
         groups = self.sudo()._read_group(
             [
                 ("move_id", "in", moves.ids),
@@ -72,16 +82,25 @@ class DebtInterestCharge(models.Model):
                 ("charge_move_id.state", "in", list(states)),
                 ("waived", "=", True),
             ],
-            ["move_id", "kind", "waived"],
-            ["date_to:max", "amount:sum"],
+            ["move_id", "kind", "waived", "date_from:day", "date_to:day"],
+            ["amount:sum", "share:max"],
         )
-        charged = {}
-        for move, kind, waived, until, amount in groups:
+        charged, periods = {}, {}
+        for move, kind, waived, start, until, amount, share in groups:
             row = charged.setdefault(move, self._debt_nothing_charged())
             row["waived" if waived else kind] += amount
             if kind == "interest" and until and (not row["until"] or until > row["until"]):
                 row["until"] = until
             row["fee_done"] = row["fee_done"] or kind == "compensation"
+            if kind == "interest" and start and until:
+                period = periods.setdefault((move, start, until), [0.0, 0.0])
+                period[0] += amount
+                period[1] = max(period[1], share)
+        for (move, start, until), (amount, share) in sorted(
+            periods.items(), key=lambda item: (item[0][0].id, item[0][1])
+        ):
+            if share < 1:
+                charged[move]["partial"].append((start, until, amount))
         return charged
 
     @api.model
@@ -92,4 +111,5 @@ class DebtInterestCharge(models.Model):
             "compensation": 0.0,
             "waived": 0.0,
             "fee_done": False,
+            "partial": [],
         }

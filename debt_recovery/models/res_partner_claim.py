@@ -153,6 +153,7 @@ class ResPartner(models.Model):
                 facts[move],
                 interest=_dec(charge["interest"], move.currency_id),
                 fees=_dec(charge["compensation"], move.currency_id),
+                back=charge["back"],
             )
         minimum = company.debt_claim_minimum
         minimums = {

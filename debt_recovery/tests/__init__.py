@@ -13,6 +13,7 @@ from . import test_promise_wizard
 from . import test_dispute_lifecycle
 from . import test_portal_dispute
 from . import test_interest
+from . import test_interest_disputed_share
 from . import test_interest_ledger
 from . import test_insolvency
 from . import test_write_off

@@ -199,6 +199,7 @@ class TestAuthorityOverRpc(DebtRecoveryCommon, HttpCase):
 
     def test_clerk_over_json_rpc(self):
         invoice = self._overdue_invoice(20)
+        other = self._overdue_invoice(10)
         dispute = self.env["debt.dispute"].create({"move_id": invoice.id, "amount": 100.0})
         self.authenticate("dr_clerk", "dr_clerk")
         refused = [
@@ -219,6 +220,20 @@ class TestAuthorityOverRpc(DebtRecoveryCommon, HttpCase):
                 "create",
                 [{"move_id": invoice.id, "kind": "interest", "waived": True, "reason": "x"}],
             ),
+            # A ledger row "charged until 2099" would stop the invoice's interest.
+            (
+                "debt.interest.charge",
+                "create",
+                [
+                    {
+                        "move_id": invoice.id,
+                        "charge_move_id": other.id,
+                        "kind": "interest",
+                        "date_to": "2099-12-31",
+                        "amount": 0.0,
+                    }
+                ],
+            ),
             ("debt.run.slice", "search_read", [[]]),
         ]
         for model, method, args in refused:
@@ -229,6 +244,7 @@ class TestAuthorityOverRpc(DebtRecoveryCommon, HttpCase):
                     answer["error"]["data"]["name"], "odoo.exceptions.AccessError", answer
                 )
         self.assertEqual(dispute.state, "open")
+        self.assertFalse(invoice.debt_charge_ids)
         self.assertNotEqual(self.debtor.debt_priority, 999)
         # What the clerk may do goes through.
         answer = self._call("debt.dispute", "action_resolve_invalid", [dispute.ids])
