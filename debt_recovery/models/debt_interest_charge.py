@@ -85,7 +85,7 @@ class DebtInterestCharge(models.Model):
             ["move_id", "kind", "waived", "date_from:day", "date_to:day"],
             ["amount:sum", "share:max"],
         )
-        charged, periods = {}, {}
+        charged, periods, waived_until = {}, {}, {}
         for move, kind, waived, start, until, amount, share in groups:
             row = charged.setdefault(move, self._debt_nothing_charged())
             row["waived" if waived else kind] += amount
@@ -96,10 +96,13 @@ class DebtInterestCharge(models.Model):
                 period = periods.setdefault((move, start, until), [0.0, 0.0])
                 period[0] += amount
                 period[1] = max(period[1], share)
+            if waived and kind == "interest" and until:
+                waived_until[move] = max(waived_until.get(move, until), until)
         for (move, start, until), (amount, share) in sorted(
             periods.items(), key=lambda item: (item[0][0].id, item[0][1])
         ):
-            if share < 1:
+            # A manager's waiver closes every period before it, back interest included.
+            if share < 1 and not (move in waived_until and until <= waived_until[move]):
                 charged[move]["partial"].append((start, until, amount))
         return charged
 

@@ -75,6 +75,23 @@ class TestInterestDisputedShare(DebtRecoveryCommon):
         second = self._charge("2024-05-31")
         self.assertEqual(self._interest_lines(second), [(False, 63.70)])  # May on 6,000.00
 
+    def test_a_waiver_closes_what_came_before(self):
+        """A manager who waived the interest while the dispute was open
+        waived April's too: rejecting the dispute brings nothing back."""
+        self._april()
+        with freeze_time("2024-05-15"):
+            action = self.invoice.with_user(self.manager).action_debt_waive_interest()
+            wizard = (
+                self.env[action["res_model"]]
+                .with_user(self.manager)
+                .with_context(**action["context"])
+                .create({"move_id": self.invoice.id, "reason": "Goodwill"})
+            )
+            wizard.action_confirm()
+            self.dispute.action_resolve_invalid()
+        second = self._charge("2024-05-31")
+        self.assertEqual(self._interest_lines(second), [(False, 54.79)])  # 16-31 May only
+
     def test_the_letter_claims_it_too(self):
         """The demand letter, on the same claim, asks for the same."""
         self._april()
