@@ -120,6 +120,20 @@ class DebtRecoveryCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _invoice_due(cls, due, amount, partner=None):
+        """A posted customer invoice of ``amount`` (no tax) due on ``due``,
+        issued 30 days before: the interest tests' invoice."""
+        return cls._create_invoice_one_line(
+            price_unit=amount,
+            tax_ids=[],
+            partner_id=partner or cls.debtor,
+            invoice_date=due - timedelta(days=30),
+            invoice_date_due=due,
+            invoice_payment_term_id=False,
+            post=True,
+        )
+
+    @classmethod
     def _place(cls, moves, agency=None, partner=None):
         """A draft placement of ``moves`` with an agency that has a contact:
         what a notice of hand-over announces."""

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -10,20 +10,9 @@ from .common import DebtRecoveryCommon
 class TestInterest(DebtRecoveryCommon):
     """Interest of real invoices from the shipped rate table."""
 
-    def _invoice(self, due, amount, partner=None):
-        return self._create_invoice_one_line(
-            price_unit=amount,
-            tax_ids=[],
-            partner_id=partner or self.debtor,
-            invoice_date=due - timedelta(days=30),
-            invoice_date_due=due,
-            invoice_payment_term_id=False,
-            post=True,
-        )
-
     def test_german_b2b_with_partial_payment(self):
         self.debtor.debt_jurisdiction = "de_b2b"
-        invoice = self._invoice(date(2022, 12, 31), 10000.0)
+        invoice = self._invoice_due(date(2022, 12, 31), 10000.0)
         self._pay(invoice, 4000.0, date(2023, 7, 1))
         result = invoice._debt_interest(date(2023, 12, 31))[invoice]
         # 181 days at 10.62% on 10,000, then 184 days at 12.12% on 6,000
@@ -38,13 +27,13 @@ class TestInterest(DebtRecoveryCommon):
 
     def test_company_law_and_none(self):
         self.env.company.debt_jurisdiction = "none"
-        invoice = self._invoice(date(2024, 1, 31), 500.0)
+        invoice = self._invoice_due(date(2024, 1, 31), 500.0)
         result = invoice._debt_interest(date(2024, 6, 30))[invoice]
         self.assertEqual((result["interest"], result["compensation"]), (0.0, 0.0))
 
     def test_missing_rate_names_what_to_set(self):
         self.debtor.debt_jurisdiction = "eu"
-        invoice = self._invoice(date(2025, 12, 15), 1000.0)
+        invoice = self._invoice_due(date(2025, 12, 15), 1000.0)
         self.env["debt.interest.rate"].search([("date_from", ">=", "2026-01-01")]).unlink()
         with self.assertRaisesRegex(
             UserError, "No ECB main refinancing operations rate covers 2026-01-01"
@@ -67,7 +56,7 @@ class TestInterest(DebtRecoveryCommon):
                 "debt_custom_fee": 25.0,
             }
         )
-        invoice = self._invoice(date(2024, 3, 31), 1000.0)
+        invoice = self._invoice_due(date(2024, 3, 31), 1000.0)
         self._pay(invoice, 400.0, date(2024, 4, 16))
         result = invoice._debt_interest(date(2024, 4, 30))[invoice]
         # 15 days on 1,000 then 15 days on 600, at 12 % over 365 days
@@ -82,7 +71,7 @@ class TestInterest(DebtRecoveryCommon):
             {"name": "Erika Mustermann", "debt_jurisdiction": "de_b2b"}
         )
         self.assertTrue(consumer.debt_consumer)
-        invoice = self._invoice(date(2022, 12, 31), 10000.0, partner=consumer)
+        invoice = self._invoice_due(date(2022, 12, 31), 10000.0, partner=consumer)
         result = invoice._debt_interest(date(2023, 6, 30))[invoice]
         # 181 days at 1.62 + 5 = 6.62 %
         self.assertAlmostEqual(result["interest"], round(10000 * 0.0662 * 181 / 365, 2), places=2)
@@ -96,13 +85,13 @@ class TestInterest(DebtRecoveryCommon):
         """The EUR 40 is owed once a payment is late (a UK-style demo letter
         charged it on an invoice due next week)."""
         self.debtor.debt_jurisdiction = "de_b2b"
-        not_due = self._invoice(date(2023, 7, 15), 1000.0)
+        not_due = self._invoice_due(date(2023, 7, 15), 1000.0)
         self.assertEqual(not_due._debt_interest(date(2023, 7, 1))[not_due]["compensation"], 0.0)
         self.assertGreater(not_due._debt_interest(date(2023, 7, 16))[not_due]["compensation"], 0.0)
-        on_time = self._invoice(date(2023, 3, 31), 500.0)
+        on_time = self._invoice_due(date(2023, 3, 31), 500.0)
         self._pay(on_time, 500.0, date(2023, 3, 30))
         self.assertEqual(on_time._debt_interest(date(2023, 6, 30))[on_time]["compensation"], 0.0)
-        late = self._invoice(date(2023, 3, 31), 500.0)
+        late = self._invoice_due(date(2023, 3, 31), 500.0)
         self._pay(late, 500.0, date(2023, 4, 20))
         self.assertGreater(late._debt_interest(date(2023, 6, 30))[late]["compensation"], 0.0)
 
@@ -119,9 +108,9 @@ class TestInterest(DebtRecoveryCommon):
         not even for the days before the credit note (a payment of the same
         amount and date lowers the base only from its date)."""
         self.debtor.debt_jurisdiction = "de_b2b"
-        credited = self._invoice(date(2022, 12, 31), 10000.0)
+        credited = self._invoice_due(date(2022, 12, 31), 10000.0)
         self._credit(credited, 4000.0, date(2023, 7, 1))
-        paid = self._invoice(date(2022, 12, 31), 10000.0)
+        paid = self._invoice_due(date(2022, 12, 31), 10000.0)
         self._pay(paid, 4000.0, date(2023, 7, 1))
         results = (credited | paid)._debt_interest(date(2023, 12, 31))
         # 181 days at 10.62 %, then 184 days at 12.12 %
@@ -141,7 +130,7 @@ class TestInterest(DebtRecoveryCommon):
         """Cancelled by a credit note three months late: no interest, no EUR
         40, and nothing to charge."""
         self.debtor.debt_jurisdiction = "de_b2b"
-        invoice = self._invoice(date(2023, 3, 31), 500.0)
+        invoice = self._invoice_due(date(2023, 3, 31), 500.0)
         self._credit(invoice, 500.0, date(2023, 6, 30))
         result = invoice._debt_interest(date(2023, 7, 31))[invoice]
         self.assertEqual((result["interest"], result["compensation"]), (0.0, 0.0))
@@ -151,7 +140,7 @@ class TestInterest(DebtRecoveryCommon):
     def test_compensation_goes_by_the_payment_not_the_credit_note(self):
         """Paid in time, less a later credit note: the payment was not late."""
         self.debtor.debt_jurisdiction = "de_b2b"
-        invoice = self._invoice(date(2023, 3, 31), 500.0)
+        invoice = self._invoice_due(date(2023, 3, 31), 500.0)
         self._pay(invoice, 300.0, date(2023, 3, 30))
         self._credit(invoice, 200.0, date(2023, 6, 30))
         result = invoice._debt_interest(date(2023, 7, 31))[invoice]

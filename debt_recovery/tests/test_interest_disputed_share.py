@@ -21,15 +21,7 @@ class TestInterestDisputedShare(DebtRecoveryCommon):
         super().setUpClass()
         cls.env.company.debt_dispute_hold = "disputed_amount"
         cls.debtor.debt_jurisdiction = "eu"
-        cls.invoice = cls._create_invoice_one_line(
-            price_unit=10000.0,
-            tax_ids=[],
-            partner_id=cls.debtor,
-            invoice_date=date(2024, 3, 1),
-            invoice_date_due=date(2024, 3, 31),
-            invoice_payment_term_id=False,
-            post=True,
-        )
+        cls.invoice = cls._invoice_due(date(2024, 3, 31), 10000.0)
         with freeze_time("2024-04-10"):
             cls.dispute = cls.env["debt.dispute"].create(
                 {"move_id": cls.invoice.id, "amount": 4000.0}

@@ -24,15 +24,7 @@ class TestInterestLedger(DebtRecoveryCommon):
         super().setUpClass()
         cls.debtor.debt_jurisdiction = "eu"
         # ECB 2024H1 4.50 % (shipped) + 8 points.
-        cls.invoice = cls._create_invoice_one_line(
-            price_unit=10000.0,
-            tax_ids=[],
-            partner_id=cls.debtor,
-            invoice_date=date(2024, 3, 1),
-            invoice_date_due=date(2024, 3, 31),
-            invoice_payment_term_id=False,
-            post=True,
-        )
+        cls.invoice = cls._invoice_due(date(2024, 3, 31), 10000.0)
 
     def _charge(self, day, moves=None):
         with freeze_time(day):

@@ -18,15 +18,7 @@ class TestInterestWaiver(DebtRecoveryCommon):
         super().setUpClass()
         cls.debtor.debt_jurisdiction = "eu"
         # ECB 2024H1 4.50 % (shipped) + 8 points.
-        cls.invoice = cls._create_invoice_one_line(
-            price_unit=10000.0,
-            tax_ids=[],
-            partner_id=cls.debtor,
-            invoice_date=date(2024, 3, 1),
-            invoice_date_due=date(2024, 3, 31),
-            invoice_payment_term_id=False,
-            post=True,
-        )
+        cls.invoice = cls._invoice_due(date(2024, 3, 31), 10000.0)
 
     def _waive(self, day, reason="Goodwill after the late delivery", **values):
         with freeze_time(day):
