@@ -238,10 +238,10 @@ def _spend(pots, room):
     return taken
 
 
-def _claimable(invoices, on, holds):
-    """(invoice, claimable open amount) of the open invoices, oldest first."""
+def _held(invoices, on, holds):
+    """(invoice, held amount, reason) of the open invoices, oldest first."""
     return [
-        (invoice, invoice.residual - hold_of(invoice, on, **holds)[0])
+        (invoice, *hold_of(invoice, on, **holds))
         for invoice in sorted((i for i in invoices if i.residual > 0), key=_order)
     ]
 
@@ -280,8 +280,8 @@ def credit_allocation(
     holds = {"placement_holds": placement_holds, "insolvency_holds": insolvency_holds}
     pots = _pots([credit for credit in credits if credit.amount > 0])
     allocation = {}
-    for invoice, claimable in _claimable(invoices, on, holds):
-        if taken := _spend(pots, claimable):
+    for invoice, held, _reason in _held(invoices, on, holds):
+        if taken := _spend(pots, invoice.residual - held):
             allocation[invoice.move_id] = taken
     return allocation
 
@@ -308,8 +308,8 @@ def claim(
     """
     holds = {"placement_holds": placement_holds, "insolvency_holds": insolvency_holds}
     lines, not_claimed = [], []
-    for invoice, claimable in _claimable(invoices, on, holds):
-        held, reason = hold_of(invoice, on, **holds)
+    for invoice, held, reason in _held(invoices, on, holds):
+        claimable = invoice.residual - held
         back = ()
         if claimable <= 0:
             interest = fees = ZERO
