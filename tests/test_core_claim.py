@@ -10,6 +10,7 @@ from debt_core.claim import (
     Invoice,
     claim,
     credit_allocation,
+    credit_kind,
     hold_of,
 )
 
@@ -217,3 +218,8 @@ def test_interest_of_a_share_held_comes_back_when_the_hold_lifts():
     assert charged("400.00") == (D("18.00"), ())
     assert charged("200.00") == (D("34.00"), ((january[0], january[1], D("10.00")),))
     assert charged("0") == (D("50.00"), ((january[0], january[1], D("20.00")),))
+
+
+def test_a_credit_note_corrects_anything_else_pays():
+    assert credit_kind("out_refund") == "credit_note"
+    assert [credit_kind(t) for t in ("entry", "out_receipt")] == ["payment", "payment"]

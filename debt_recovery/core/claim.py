@@ -67,6 +67,14 @@ CLAIMS_PLACED = ("handover",)
 # owed on the opening date, insolvency not holding it (other holds do).
 INSOLVENCY = "insolvency"
 CREDIT_KINDS = [("credit_note", "Credit note"), ("payment", "Payment")]
+CREDIT_NOTE_MOVE_TYPE = "out_refund"  # Odoo's customer credit note
+
+
+def credit_kind(move_type: str) -> str:
+    """CREDIT_KINDS code of what credits or settles an invoice: a credit note
+    corrects it (``core.interest``); anything else (a payment, a write-off)
+    pays it."""
+    return "credit_note" if move_type == CREDIT_NOTE_MOVE_TYPE else "payment"
 
 
 def charges_apply(kind: str | None, stage_charges: bool) -> bool:

@@ -6,7 +6,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..core.claim import INSOLVENCY
+from ..core.claim import INSOLVENCY, credit_kind
 from ..core.interest import (
     RATE_SOURCES,
     MissingRate,
@@ -166,9 +166,10 @@ class AccountMove(models.Model):
         receivable = self.line_ids.filtered(lambda line: line.display_type == "payment_term")
         settlements = []
         for partial in receivable.matched_credit_ids:
-            refund = partial.credit_move_id.move_id.move_type == "out_refund"
-            amount = Decimal(str(partial.debit_amount_currency))
-            settlements.append((partial.max_date, amount, "credit_note" if refund else "payment"))
+            kind = credit_kind(partial.credit_move_id.move_id.move_type)
+            settlements.append(
+                (partial.max_date, Decimal(str(partial.debit_amount_currency)), kind)
+            )
         return settlements
 
     def _debt_fee(self, profile, move, calc_date, currencies=None):

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..core.claim import CREDIT_NOTE_MOVE_TYPE
 from ..core.segments import PaymentFigures, classify
 from .account_move import open_invoice_sql
 
@@ -50,12 +51,12 @@ WITH inv AS (
 ),
 paid AS (
     -- The day it was paid: a credit note corrects an invoice, it does not pay
-    -- it (core.interest); one credited in full was never owed, and drops out.
+    -- it (core.claim.credit_kind); one credited in full was never owed, and drops out.
     SELECT l.move_id, max(apr.max_date) AS paid_date
       FROM account_move_line l
       JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
       JOIN account_move_line cl ON cl.id = apr.credit_move_id
-      JOIN account_move cm ON cm.id = cl.move_id AND cm.move_type != 'out_refund'
+      JOIN account_move cm ON cm.id = cl.move_id AND cm.move_type != %(credit_note)s
      WHERE l.move_id IN (SELECT id FROM inv WHERE NOT is_open)
        AND l.display_type = 'payment_term'
      GROUP BY l.move_id
@@ -102,6 +103,7 @@ SELECT l.company_id, l.partner_id,
                 since=run_date - relativedelta(months=12),
                 run_date=run_date,
                 open=open_invoice_sql("m"),
+                credit_note=CREDIT_NOTE_MOVE_TYPE,
             )
         )
         if not rows:

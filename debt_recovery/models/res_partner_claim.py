@@ -227,12 +227,11 @@ class ResPartner(models.Model):
             amount = _dec(-line.amount_residual_currency, line.currency_id)
             if amount <= 0:
                 continue
-            refund = line.move_id.move_type == "out_refund"
             credits.setdefault((line.partner_id.id, line.currency_id), []).append(
                 core.Credit(
                     ref=line.id,
                     amount=amount,
-                    kind="credit_note" if refund else "payment",
+                    kind=core.credit_kind(line.move_id.move_type),
                     when=line.date,
                     name=line.move_name or line.ref or "",
                 )
