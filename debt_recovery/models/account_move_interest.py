@@ -208,7 +208,7 @@ class AccountMove(models.Model):
         for (debtor, currency), group in moves.grouped(
             lambda m: (m.commercial_partner_id, m.currency_id)
         ).items():
-            lines = []
+            lines = []  # (product, move, label, ledger row) of each charge line
             for move in group:
                 accrual = claims[move]["accrual"]
                 amount, compensation, back, share = claimed.get(move) or (
@@ -216,16 +216,28 @@ class AccountMove(models.Model):
                     (),
                     1.0,
                 )
-                # The periods charged on a share only, now owed in full or in part.
+                # The periods charged on a share only, now owed in full or in part:
+                # a line each, so that the ledger books them on their own period.
                 for start, end, owed in back:
-                    amount -= float(owed)
-                    period = (start, end, None, share)  # None: its rate is the first charge's
-                    lines.append((interest, "interest", float(owed), move, period))
+                    label = self._debt_charge_label(interest, move, (start, end), back=True)
+                    row = {"kind": "interest", "date_from": start, "date_to": end, "share": share}
+                    lines.append((interest, move, label, {**row, "amount": float(owed)}))
+                amount = currency.round(amount - sum(float(owed) for _s, _e, owed in back))
                 if not currency.is_zero(amount):
-                    period = (accrual.start, accrual.end, float(accrual.rate), share)
-                    lines.append((interest, "interest", amount, move, period))
+                    period = (accrual.start, accrual.end)
+                    row = {
+                        "kind": "interest",
+                        "date_from": accrual.start,
+                        "date_to": accrual.end,
+                        "rate": float(accrual.rate),
+                        "share": share,
+                        "amount": amount,
+                    }
+                    label = self._debt_charge_label(interest, move, period)
+                    lines.append((interest, move, label, row))
                 if not currency.is_zero(compensation):
-                    lines.append((fee, "compensation", compensation, move, None))
+                    row = {"kind": "compensation", "amount": compensation}
+                    lines.append((fee, move, self._debt_charge_label(fee, move), row))
             if not lines:
                 continue
             charge = self.create(
@@ -240,33 +252,26 @@ class AccountMove(models.Model):
                         Command.create(
                             {
                                 "product_id": product.id,
-                                "name": self._debt_charge_label(product, move, period),
+                                "name": label,
                                 "quantity": 1,
-                                "price_unit": amount,
+                                "price_unit": row["amount"],
                                 "tax_ids": [Command.clear()],
                             }
                         )
-                        for product, _kind, amount, move, period in lines
+                        for product, _move, label, row in lines
                     ],
                 }
             )
             charges |= charge
-            for line, (_product, kind, amount, move, period) in zip(
+            for line, (_product, move, _label, row) in zip(
                 charge.invoice_line_ids, lines, strict=True
             ):
-                date_from, date_to, rate, share = period or (None, None, 0.0, 1.0)
-                rate = rate or 0.0
                 ledger.append(
                     {
+                        **row,
                         "move_id": move.id,
                         "charge_move_id": charge.id,
                         "charge_line_id": line.id,
-                        "kind": kind,
-                        "date_from": date_from,
-                        "date_to": date_to,
-                        "rate": rate,
-                        "amount": amount,
-                        "share": share,
                     }
                 )
         if not charges:
@@ -335,7 +340,9 @@ class AccountMove(models.Model):
             "context": {"active_model": "account.move", "active_id": self.id},
         }
 
-    def _debt_charge_label(self, product, move, period):
+    def _debt_charge_label(self, product, move, period=None, back=False):
+        """The charge line's text: what it charges, of which invoice, for
+        which days; ``back``: a period charged before on a share only."""
         if not period:
             return f"{product.name}: {move.name}"
         values = {
@@ -344,7 +351,7 @@ class AccountMove(models.Model):
             "start": format_date(self.env, period[0]),
             "end": format_date(self.env, period[1]),
         }
-        if period[2] is None:  # a period charged before on a share only
+        if back:
             return self.env._(
                 "%(product)s: %(invoice)s, %(start)s - %(end)s, on the amount no longer disputed",
                 **values,
